@@ -1,0 +1,51 @@
+/**
+ * Expected failures a user can cause, each with a stable string code that
+ * reaches GraphQL clients as `extensions.code`. The table of codes lives in
+ * ERROR_CODES.md beside this file.
+ */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'DUPLICATE_DEVICE'
+  | 'INVALID_TRANSITION'
+  | 'DEVICE_DECOMMISSIONED'
+  | 'SINGLE_POINT_OF_FAILURE'
+  | 'QUERY_SYNTAX_ERROR'
+  | 'QUERY_VALIDATION_ERROR'
+  | 'QUERY_TOO_COMPLEX'
+  | 'RATE_LIMITED'
+  | 'SERVICE_UNAVAILABLE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'INTERNAL_SERVER_ERROR';
+
+export class RollcallError extends Error {
+  readonly code: ErrorCode;
+  /** Extra safe data for the client, such as allowed transitions. */
+  readonly details: Record<string, unknown>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'RollcallError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** Programmer misuse: fails loudly with a precise message. */
+export function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(`Assertion failed: ${message}`);
+}
+
+export function notFound(kind: string, id: string): RollcallError {
+  return new RollcallError('NOT_FOUND', `${kind} "${id}" does not exist`, {
+    kind,
+    id,
+  });
+}

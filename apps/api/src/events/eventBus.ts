@@ -1,0 +1,158 @@
+import pg from 'pg';
+import type { Logger } from '../logger.ts';
+import {
+  RECORDED_KINDS,
+  type RegistryEvent,
+  type RegistryEventKind,
+} from './registryEvent.ts';
+
+const CHANNEL = 'rollcall_events';
+// NOTIFY payloads are limited to 8000 bytes; stay well under it.
+const MAX_PAYLOAD_BYTES = 7000;
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+type Handler = (event: RegistryEvent) => void;
+
+export interface EventBus {
+  /**
+   * Records and announces events inside the caller's transaction: recorded
+   * kinds get a device_events row (their `version`, also written to
+   * device_status.version), and NOTIFY delivers them to every API process
+   * only when the transaction commits. Returns the events with versions.
+   */
+  publish(client: Queryable, events: RegistryEvent[]): Promise<RegistryEvent[]>;
+  /** Calls `handler` for each event of these kinds from any process. */
+  subscribe(kinds: RegistryEventKind[] | 'all', handler: Handler): () => void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function chunkPayloads(events: RegistryEvent[]): string[] {
+  const payloads: string[] = [];
+  let current: string[] = [];
+  let size = 2;
+  for (const event of events) {
+    const text = JSON.stringify(event);
+    if (current.length > 0 && size + text.length + 1 > MAX_PAYLOAD_BYTES) {
+      payloads.push(`[${current.join(',')}]`);
+      current = [];
+      size = 2;
+    }
+    current.push(text);
+    size += text.length + 1;
+  }
+  if (current.length > 0) payloads.push(`[${current.join(',')}]`);
+  return payloads;
+}
+
+async function recordVersions(
+  client: Queryable,
+  events: RegistryEvent[],
+): Promise<RegistryEvent[]> {
+  const recorded = events.filter(
+    (event) => RECORDED_KINDS.has(event.kind) && 'deviceId' in event,
+  ) as Array<RegistryEvent & { deviceId: string }>;
+  if (recorded.length === 0) return events;
+
+  const { rows } = await client.query<{ id: number }>(
+    `INSERT INTO device_events (device_id, kind, payload, at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::timestamptz[])
+     RETURNING id`,
+    [
+      recorded.map((e) => e.deviceId),
+      recorded.map((e) => e.kind),
+      recorded.map((e) => JSON.stringify(e)),
+      recorded.map((e) => e.at),
+    ],
+  );
+  recorded.forEach((event, index) => {
+    (event as { version?: number }).version = rows[index]!.id;
+  });
+  await client.query(
+    `UPDATE device_status s SET version = v.version
+     FROM (SELECT device_id, max(id) AS version
+           FROM unnest($1::text[], $2::bigint[]) AS t(device_id, id)
+           GROUP BY device_id) v
+     WHERE s.device_id = v.device_id AND s.version < v.version`,
+    [recorded.map((e) => e.deviceId), rows.map((row) => row.id)],
+  );
+  return events;
+}
+
+/** The event bus over PostgreSQL LISTEN/NOTIFY. */
+export function createEventBus(options: {
+  url: string;
+  logger: Logger;
+}): EventBus {
+  const { logger } = options;
+  const handlers = new Set<{ kinds: Set<string> | 'all'; handler: Handler }>();
+  let listener: pg.Client | null = null;
+  let stopped = false;
+
+  const dispatch = (payload: string | undefined) => {
+    if (!payload) return;
+    let events: RegistryEvent[];
+    try {
+      events = JSON.parse(payload) as RegistryEvent[];
+    } catch (error) {
+      logger.error({ err: error }, 'unreadable event payload');
+      return;
+    }
+    for (const event of events) {
+      for (const entry of handlers) {
+        if (entry.kinds !== 'all' && !entry.kinds.has(event.kind)) continue;
+        try {
+          entry.handler(event);
+        } catch (error) {
+          logger.error({ err: error, kind: event.kind }, 'event handler failed');
+        }
+      }
+    }
+  };
+
+  const connect = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: options.url });
+    client.on('notification', (message) => dispatch(message.payload));
+    client.on('error', (error) => {
+      logger.warn({ err: error.message }, 'event listener lost its connection');
+      listener = null;
+      client.end().catch(() => undefined);
+      if (!stopped) setTimeout(() => void reconnect(), 1000).unref();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    listener = client;
+  };
+
+  const reconnect = async (): Promise<void> => {
+    try {
+      await connect();
+      logger.info('event listener reconnected');
+    } catch (error) {
+      logger.warn({ err: (error as Error).message }, 'event listener reconnect failed');
+      if (!stopped) setTimeout(() => void reconnect(), 1000).unref();
+    }
+  };
+
+  return {
+    async publish(client, events) {
+      if (events.length === 0) return events;
+      const withVersions = await recordVersions(client, events);
+      for (const payload of chunkPayloads(withVersions)) {
+        await client.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]);
+      }
+      return withVersions;
+    },
+    subscribe(kinds, handler) {
+      const entry = { kinds: kinds === 'all' ? ('all' as const) : new Set<string>(kinds), handler };
+      handlers.add(entry);
+      return () => handlers.delete(entry);
+    },
+    start: connect,
+    async stop() {
+      stopped = true;
+      await listener?.end().catch(() => undefined);
+      listener = null;
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import type { DeviceState, OfflineTier, TransitionCause } from '@rollcall/fleet';
+
+/**
+ * Everything that happens in the registry that a live view may care about.
+ * Events travel between API processes through PostgreSQL NOTIFY, so they
+ * carry ids and small facts only; subscribers load what else they need.
+ * `version` is the device's event sequence number (device_events.id) for
+ * kinds that are recorded for `changesSince`.
+ */
+export type RegistryEvent =
+  | {
+      kind: 'stateChanged';
+      deviceId: string;
+      from: DeviceState | null;
+      to: DeviceState;
+      cause: TransitionCause;
+      actor: string;
+      reason: string | null;
+      at: string;
+      version?: number;
+    }
+  | {
+      kind: 'tierChanged';
+      deviceId: string;
+      from: OfflineTier | null;
+      to: OfflineTier | null;
+      at: string;
+      version?: number;
+    }
+  | {
+      kind: 'deviceChanged';
+      deviceId: string;
+      /** What changed: 'tags', 'record', 'registered', 'groups', ... */
+      change: string;
+      at: string;
+      version?: number;
+    }
+  | {
+      kind: 'heartbeat';
+      deviceId: string;
+      status: string;
+      at: string;
+    }
+  | {
+      kind: 'groupChanged';
+      group: string;
+      at: string;
+    }
+  | {
+      kind: 'alert';
+      alertId: string;
+      deviceId: string;
+      alertKind: string;
+      cleared: boolean;
+      at: string;
+    }
+  | {
+      kind: 'deploymentChanged';
+      deploymentId: string;
+      at: string;
+    }
+  | {
+      kind: 'catchUpChanged';
+      deviceId: string;
+      entryId: string;
+      at: string;
+    };
+
+export type RegistryEventKind = RegistryEvent['kind'];
+
+/** Kinds written to device_events so `changesSince` can replay them. */
+export const RECORDED_KINDS: ReadonlySet<RegistryEventKind> = new Set([
+  'stateChanged',
+  'tierChanged',
+  'deviceChanged',
+]);
