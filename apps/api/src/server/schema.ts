@@ -1,5 +1,12 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { GraphQLError, GraphQLScalarType, Kind, type GraphQLSchema } from 'graphql';
+import {
+  DEVICE_STATES,
+  OFFLINE_TIERS,
+  REPORTED_STATUSES,
+  TRANSITION_CAUSES,
+} from '@rollcall/fleet';
+import { OPERATOR_ROLES } from '../auth/principal.ts';
 import { modules } from './modules.ts';
 
 const baseTypeDefs = /* GraphQL */ `
@@ -21,6 +28,52 @@ const baseTypeDefs = /* GraphQL */ `
   type Subscription {
     "Emits the server time every second, for connection checks."
     serverTime: DateTime!
+  }
+
+  "A device's place in the spec's state machine."
+  enum DeviceState {
+    PROVISIONING
+    HEALTHY
+    DEGRADED
+    FAILED
+    OFFLINE
+    MAINTENANCE
+    DECOMMISSIONED
+  }
+
+  "How long an offline device has been silent, on the escalation ladder."
+  enum OfflineTier {
+    WARNING
+    ALERT
+    CRITICAL
+    MONITOR
+    ESCALATE
+    INVESTIGATE
+    DECOMMISSION_REVIEW
+  }
+
+  "Why a device changed state."
+  enum TransitionCause {
+    REGISTRATION
+    HEARTBEAT
+    TIMEOUT
+    OPERATOR
+    DEPLOYMENT
+    SYNC
+  }
+
+  "The status a device reports about itself in a heartbeat."
+  enum ReportedStatus {
+    HEALTHY
+    DEGRADED
+    FAILED
+  }
+
+  "An operator API key's rights: viewer reads, operator writes, admin all."
+  enum OperatorRole {
+    VIEWER
+    OPERATOR
+    ADMIN
   }
 
   type Health {
@@ -69,12 +122,26 @@ const JSONScalar = new GraphQLScalarType({
   parseValue: (value) => value,
 });
 
+// GraphQL enums are upper case by convention; inside Rollcall (database,
+// @rollcall/fleet, the tag query language) the same values are lower case.
+function lowerCaseEnum(values: readonly string[]): Record<string, string> {
+  return Object.fromEntries(values.map((value) => [value.toUpperCase(), value]));
+}
+
+const enumResolvers = {
+  DeviceState: lowerCaseEnum(DEVICE_STATES),
+  OfflineTier: lowerCaseEnum(OFFLINE_TIERS),
+  TransitionCause: lowerCaseEnum(TRANSITION_CAUSES),
+  ReportedStatus: lowerCaseEnum(REPORTED_STATUSES),
+  OperatorRole: lowerCaseEnum(OPERATOR_ROLES),
+};
+
 /** The whole API: the base types plus every domain module. */
 export function buildSchema(): GraphQLSchema {
   return makeExecutableSchema({
     typeDefs: [baseTypeDefs, ...modules.map((module) => module.typeDefs)],
     resolvers: [
-      { DateTime: DateTimeScalar, JSON: JSONScalar },
+      { DateTime: DateTimeScalar, JSON: JSONScalar, ...enumResolvers },
       ...modules.map((module) => module.resolvers),
     ],
   });
