@@ -161,7 +161,9 @@ const STORAGE_KINDS: Readonly<Record<string, string>> = {
 
 function storageTag(storageType: string | null | undefined): string | null {
   const key = (storageType ?? '').toLowerCase().replace(/[^a-z0-9]/g, '');
-  return Object.hasOwn(STORAGE_KINDS, key) ? (STORAGE_KINDS[key] ?? null) : null;
+  return Object.hasOwn(STORAGE_KINDS, key)
+    ? (STORAGE_KINDS[key] ?? null)
+    : null;
 }
 
 const CAMERA_KINDS: readonly [RegExp, string][] = [
@@ -195,7 +197,7 @@ function cameraTags(cameras: readonly string[] | null | undefined): string[] {
 }
 
 /**
- * The hardware capability tags of a device, in taxonomy order: GPU
+ * The hardware capability tags of a device, in this order: GPU
  * (`gpu-capable` or `gpu-none`), GPU kind (when capable and recognised,
  * such as `gpu-jetson-orin`), RAM tier, storage kind, cameras (an empty
  * list is `camera-none`; an unknown list adds nothing) and sensors.

@@ -163,7 +163,12 @@ export function metricsWithinThresholds(
 
     const outside = check.bound === 'above' ? value > limit : value < limit;
     if (outside) {
-      violations.push({ metric: check.metric, value, limit, bound: check.bound });
+      violations.push({
+        metric: check.metric,
+        value,
+        limit,
+        bound: check.bound,
+      });
     }
   }
   return violations;

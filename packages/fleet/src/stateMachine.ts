@@ -155,8 +155,7 @@ export const TRANSITIONS: readonly TransitionEdge[] = [
 
 /** The result of asking whether an operator action applies to a state. */
 export type ActionTransition =
-  | { ok: true; to: DeviceState }
-  | { ok: false; allowed: OperatorAction[] };
+  { ok: true; to: DeviceState } | { ok: false; allowed: OperatorAction[] };
 
 /** True for DECOMMISSIONED, the only terminal state. */
 export function isTerminal(state: DeviceState): boolean {
