@@ -1,0 +1,113 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../src/config/defaults.ts';
+import { ConfigError, loadConfig } from '../src/config/loadConfig.ts';
+
+function configFile(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'rollcall-config-')), 'rollcall.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+function configErrorOf(run: () => unknown): Pick<ConfigError, 'source' | 'key' | 'reason'> | null {
+  try {
+    run();
+    return null;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return { source: error.source, key: error.key, reason: error.reason };
+  }
+}
+
+describe('loadConfig', () => {
+  it('returns every documented default when nothing is configured', () => {
+    expect(loadConfig({})).toEqual(DEFAULT_CONFIG);
+  });
+
+  it('reads the spec-shaped heartbeat block from the ROLLCALL_CONFIG file', () => {
+    const file = configFile(
+      'heartbeat:\n  interval_seconds: 30\n  timeout_seconds: 90\n  offline_warning_minutes: 2\n',
+    );
+    const config = loadConfig({ ROLLCALL_CONFIG: file });
+    expect(config.heartbeat).toEqual({
+      ...DEFAULT_CONFIG.heartbeat,
+      interval_seconds: 30,
+      timeout_seconds: 90,
+      offline_warning_minutes: 2,
+    });
+  });
+
+  it('lets environment variables override the file', () => {
+    const file = configFile('heartbeat:\n  timeout_seconds: 90\n');
+    const config = loadConfig({
+      ROLLCALL_CONFIG: file,
+      ROLLCALL_HEARTBEAT_TIMEOUT_SECONDS: '240',
+      PORT: '4100',
+      DATABASE_URL: 'postgresql://db/rollcall',
+      ROLLCALL_DATA_DIR: '/var/lib/rollcall',
+      ROLLCALL_DEMO: 'off',
+      ROLLCALL_ADMIN_TOKEN: 'secret-admin',
+      ROLLCALL_SERVER_CORS_ORIGINS: 'https://a.example, https://b.example',
+    });
+    expect({
+      timeout: config.heartbeat.timeout_seconds,
+      port: config.server.port,
+      url: config.database.url,
+      dataDir: config.database.data_dir,
+      demo: config.demo.mode,
+      admin: config.auth.admin_token,
+      cors: config.server.cors_origins,
+    }).toEqual({
+      timeout: 240,
+      port: 4100,
+      url: 'postgresql://db/rollcall',
+      dataDir: '/var/lib/rollcall',
+      demo: 'off',
+      admin: 'secret-admin',
+      cors: ['https://a.example', 'https://b.example'],
+    });
+  });
+
+  it('names the file, key and reason for a value of the wrong type', () => {
+    const file = configFile('heartbeat:\n  timeout_seconds: soon\n');
+    expect(configErrorOf(() => loadConfig({ ROLLCALL_CONFIG: file }))).toEqual({
+      source: file,
+      key: 'heartbeat.timeout_seconds',
+      reason: 'expected a non-negative number, got "soon"',
+    });
+  });
+
+  it('refuses an unknown key so that typos do not pass silently', () => {
+    const file = configFile('heartbeat:\n  timeout_secs: 100\n');
+    expect(configErrorOf(() => loadConfig({ ROLLCALL_CONFIG: file }))).toEqual({
+      source: file,
+      key: 'heartbeat.timeout_secs',
+      reason: 'unknown key',
+    });
+  });
+
+  it('refuses an unknown section', () => {
+    const file = configFile('heartbeats:\n  timeout_seconds: 100\n');
+    expect(configErrorOf(() => loadConfig({ ROLLCALL_CONFIG: file }))?.key).toBe('heartbeats');
+  });
+
+  it('reports malformed YAML with the file name', () => {
+    const file = configFile('heartbeat: [unclosed\n');
+    expect(configErrorOf(() => loadConfig({ ROLLCALL_CONFIG: file }))?.key).toBe('(yaml)');
+  });
+
+  it('reports a missing config file', () => {
+    const error = configErrorOf(() => loadConfig({ ROLLCALL_CONFIG: '/nonexistent/rollcall.yaml' }));
+    expect(error?.key).toBe('(file)');
+  });
+
+  it('names the variable for a bad environment value', () => {
+    expect(configErrorOf(() => loadConfig({ ROLLCALL_DEMO: 'maybe' }))).toEqual({
+      source: 'environment variable ROLLCALL_DEMO',
+      key: 'demo.mode',
+      reason: 'expected "on" or "off", got "maybe"',
+    });
+  });
+});
