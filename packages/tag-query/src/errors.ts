@@ -13,9 +13,7 @@ import type { Location } from './ast.ts';
 
 /** The three error codes, also the GraphQL `extensions.code`. */
 export type TagQueryErrorCode =
-  | 'QUERY_SYNTAX_ERROR'
-  | 'QUERY_VALIDATION_ERROR'
-  | 'QUERY_TOO_COMPLEX';
+  'QUERY_SYNTAX_ERROR' | 'QUERY_VALIDATION_ERROR' | 'QUERY_TOO_COMPLEX';
 
 /**
  * Where an error is in the query text. `offset` is a 0-based index in

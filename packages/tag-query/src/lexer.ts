@@ -100,7 +100,8 @@ export class Lexer {
     }
 
     if ((char === '<' || char === '>') && next === '=') {
-      const kind = char === '<' ? TokenKind.LESS_EQUAL : TokenKind.GREATER_EQUAL;
+      const kind =
+        char === '<' ? TokenKind.LESS_EQUAL : TokenKind.GREATER_EQUAL;
       return this.token(kind, start, start + 2, '');
     }
 
@@ -239,4 +240,21 @@ export function describeToken(token: Token): string {
     default:
       return quote(token.kind);
   }
+}
+
+/** The 1-based line and column of `offset` in `text`, as the lexer counts. */
+export function lineAndColumn(
+  text: string,
+  offset: number,
+): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i += 1) {
+    const char = text[i];
+    if (char === '\n' || (char === '\r' && text[i + 1] !== '\n')) {
+      line += 1;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
 }
