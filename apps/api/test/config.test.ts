@@ -23,7 +23,10 @@ function configErrorOf(run: () => unknown): Pick<ConfigError, 'source' | 'key' |
 
 describe('loadConfig', () => {
   it('returns every documented default when nothing is configured', () => {
-    expect(loadConfig({})).toEqual(DEFAULT_CONFIG);
+    expect(loadConfig({ INIT_CWD: '/srv/rollcall' })).toEqual({
+      ...DEFAULT_CONFIG,
+      database: { ...DEFAULT_CONFIG.database, data_dir: '/srv/rollcall/data' },
+    });
   });
 
   it('reads the spec-shaped heartbeat block from the ROLLCALL_CONFIG file', () => {

@@ -20,6 +20,8 @@ export const DEFAULT_CONFIG = {
     max_query_depth: 12,
     /** Most fields one GraphQL operation may select. */
     max_query_cost: 5_000,
+    /** Unread bytes a WebSocket client may fall behind before it is closed. */
+    ws_max_buffered_bytes: 4_194_304,
   },
   database: {
     /** External PostgreSQL (also `DATABASE_URL`); empty runs embedded. */

