@@ -4,6 +4,32 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// Known shortcomings must name their issue: TODO(#12): reason.
+const issueMarks = {
+  rules: {
+    'todo-needs-issue': {
+      meta: { type: 'problem', schema: [] },
+      create(context) {
+        return {
+          Program() {
+            for (const comment of context.sourceCode.getAllComments()) {
+              const bare = /\b(TODO|FIXME|XXX)\b(?!\(#\d+\))/.exec(
+                comment.value,
+              );
+              if (bare) {
+                context.report({
+                  loc: comment.loc,
+                  message: `${bare[1]} must name its issue: ${bare[1]}(#N): reason`,
+                });
+              }
+            }
+          },
+        };
+      },
+    },
+  },
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -19,7 +45,12 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
-    plugins: { 'import-x': importX },
+    plugins: { 'import-x': importX, rollcall: issueMarks },
+    settings: {
+      'import-x/resolver-next': [
+        importX.createNodeResolver({ extensions: ['.ts', '.tsx', '.js'] }),
+      ],
+    },
     rules: {
       // `any` hides exactly the mistakes a type checker exists to find.
       '@typescript-eslint/no-explicit-any': 'error',
@@ -34,8 +65,7 @@ export default tseslint.config(
       'import-x/no-cycle': 'error',
       // App code logs through the injected pino logger.
       'no-console': 'error',
-      // Known shortcomings name their issue: TODO(#N): reason.
-      'no-warning-comments': 'off',
+      'rollcall/todo-needs-issue': 'error',
     },
   },
   {

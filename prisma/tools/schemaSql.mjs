@@ -12,7 +12,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 if (!process.env.SCHEMA_SQL_DATABASE_URL) {
-  process.stderr.write('Set SCHEMA_SQL_DATABASE_URL to a PostgreSQL database\n');
+  process.stderr.write(
+    'Set SCHEMA_SQL_DATABASE_URL to a PostgreSQL database\n',
+  );
   process.exit(2);
 }
 const prismaDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,8 +22,14 @@ const work = mkdtempSync(join(tmpdir(), 'rollcall-schema-sql-'));
 
 // Prisma 6 wants a url in the datasource block and a classic generator.
 const schema = readFileSync(join(prismaDir, 'schema.prisma'), 'utf8')
-  .replace(/generator client \{[^}]*\}/, 'generator client {\n  provider = "prisma-client-js"\n}')
-  .replace('provider = "postgresql"', 'provider = "postgresql"\n  url      = env("SCHEMA_SQL_URL")');
+  .replace(
+    /generator client \{[^}]*\}/,
+    'generator client {\n  provider = "prisma-client-js"\n}',
+  )
+  .replace(
+    'provider = "postgresql"',
+    'provider = "postgresql"\n  url      = env("SCHEMA_SQL_URL")',
+  );
 writeFileSync(join(work, 'schema.prisma'), schema);
 writeFileSync(
   join(work, 'prisma.config.mjs'),
@@ -40,7 +48,16 @@ chmodSync(stub, 0o755);
 
 const result = spawnSync(
   join(prismaDir, 'node_modules/.bin/prisma'),
-  ['migrate', 'diff', '--config', 'prisma.config.mjs', '--from-empty', '--to-schema-datamodel', 'schema.prisma', '--script'],
+  [
+    'migrate',
+    'diff',
+    '--config',
+    'prisma.config.mjs',
+    '--from-empty',
+    '--to-schema-datamodel',
+    'schema.prisma',
+    '--script',
+  ],
   {
     cwd: work,
     encoding: 'utf8',

@@ -13,18 +13,14 @@ const stub = join(stubDir, 'schema-engine');
 writeFileSync(stub, '#!/bin/sh\nexit 1\n');
 chmodSync(stub, 0o755);
 
-const result = spawnSync(
-  'pnpm',
-  ['exec', 'prisma', 'generate'],
-  {
-    cwd: apiRoot,
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      PRISMA_SCHEMA_ENGINE_BINARY: stub,
-      PRISMA_HIDE_UPDATE_MESSAGE: '1',
-      CHECKPOINT_DISABLE: '1',
-    },
+const result = spawnSync('pnpm', ['exec', 'prisma', 'generate'], {
+  cwd: apiRoot,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    PRISMA_SCHEMA_ENGINE_BINARY: stub,
+    PRISMA_HIDE_UPDATE_MESSAGE: '1',
+    CHECKPOINT_DISABLE: '1',
   },
-);
+});
 process.exit(result.status ?? 1);

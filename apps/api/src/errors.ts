@@ -16,9 +16,12 @@ export type ErrorCode =
   | 'QUERY_SYNTAX_ERROR'
   | 'QUERY_VALIDATION_ERROR'
   | 'QUERY_TOO_COMPLEX'
+  | 'QUERY_TOO_DEEP'
+  | 'QUERY_TOO_COSTLY'
   | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE'
   | 'PAYLOAD_TOO_LARGE'
+  | 'INVALID_MANIFEST'
   | 'INTERNAL_SERVER_ERROR';
 
 export class RollcallError extends Error {

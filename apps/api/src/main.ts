@@ -1,6 +1,9 @@
 import { ConfigError, loadConfig } from './config/loadConfig.ts';
 import { createLogger } from './logger.ts';
-import { startRollcallServer, type RollcallServer } from './server/rollcallServer.ts';
+import {
+  startRollcallServer,
+  type RollcallServer,
+} from './server/rollcallServer.ts';
 import { startDemo } from './demo/startDemo.ts';
 
 /** Entry point of `pnpm start`: the server, and the demo fleet unless off. */
@@ -33,8 +36,11 @@ async function main(): Promise<void> {
     );
   }
 
-  const demo = config.demo.mode === 'on' ? await startDemo(server, logger) : null;
-  process.stdout.write(`Rollcall dashboard: ${server.url}/  (GraphQL: ${server.url}/graphql)\n`);
+  const demo =
+    config.demo.mode === 'on' ? await startDemo(server, logger) : null;
+  process.stdout.write(
+    `Rollcall dashboard: ${server.url}/  (GraphQL: ${server.url}/graphql)\n`,
+  );
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {

@@ -6,12 +6,17 @@ import { DEFAULT_CONFIG } from '../src/config/defaults.ts';
 import { ConfigError, loadConfig } from '../src/config/loadConfig.ts';
 
 function configFile(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'rollcall-config-')), 'rollcall.yaml');
+  const file = join(
+    mkdtempSync(join(tmpdir(), 'rollcall-config-')),
+    'rollcall.yaml',
+  );
   writeFileSync(file, text);
   return file;
 }
 
-function configErrorOf(run: () => unknown): Pick<ConfigError, 'source' | 'key' | 'reason'> | null {
+function configErrorOf(
+  run: () => unknown,
+): Pick<ConfigError, 'source' | 'key' | 'reason'> | null {
   try {
     run();
     return null;
@@ -93,24 +98,32 @@ describe('loadConfig', () => {
 
   it('refuses an unknown section', () => {
     const file = configFile('heartbeats:\n  timeout_seconds: 100\n');
-    expect(configErrorOf(() => loadConfig({ ROLLCALL_CONFIG: file }))?.key).toBe('heartbeats');
+    expect(
+      configErrorOf(() => loadConfig({ ROLLCALL_CONFIG: file }))?.key,
+    ).toBe('heartbeats');
   });
 
   it('reports malformed YAML with the file name', () => {
     const file = configFile('heartbeat: [unclosed\n');
-    expect(configErrorOf(() => loadConfig({ ROLLCALL_CONFIG: file }))?.key).toBe('(yaml)');
+    expect(
+      configErrorOf(() => loadConfig({ ROLLCALL_CONFIG: file }))?.key,
+    ).toBe('(yaml)');
   });
 
   it('reports a missing config file', () => {
-    const error = configErrorOf(() => loadConfig({ ROLLCALL_CONFIG: '/nonexistent/rollcall.yaml' }));
+    const error = configErrorOf(() =>
+      loadConfig({ ROLLCALL_CONFIG: '/nonexistent/rollcall.yaml' }),
+    );
     expect(error?.key).toBe('(file)');
   });
 
   it('names the variable for a bad environment value', () => {
-    expect(configErrorOf(() => loadConfig({ ROLLCALL_DEMO: 'maybe' }))).toEqual({
-      source: 'environment variable ROLLCALL_DEMO',
-      key: 'demo.mode',
-      reason: 'expected "on" or "off", got "maybe"',
-    });
+    expect(configErrorOf(() => loadConfig({ ROLLCALL_DEMO: 'maybe' }))).toEqual(
+      {
+        source: 'environment variable ROLLCALL_DEMO',
+        key: 'demo.mode',
+        reason: 'expected "on" or "off", got "maybe"',
+      },
+    );
   });
 });

@@ -68,6 +68,8 @@ describe('the migrations', () => {
   });
 
   it('produce exactly the database that schema.prisma describes (no drift)', async () => {
-    expect(await catalog(migrated.pool)).toEqual(await catalog(fromSchema.pool));
+    expect(await catalog(migrated.pool)).toEqual(
+      await catalog(fromSchema.pool),
+    );
   });
 });

@@ -49,7 +49,9 @@ describe('migrate', () => {
   });
 
   it('serialises concurrent migrators so each migration runs once', async () => {
-    const extra = [migration('29990101000000_extra', 'CREATE TABLE extra_table (id int)')];
+    const extra = [
+      migration('29990101000000_extra', 'CREATE TABLE extra_table (id int)'),
+    ];
     const all = [...readMigrations(), ...extra];
     const results = await Promise.all([migrate(pool, all), migrate(pool, all)]);
     expect(results.flat()).toEqual(['29990101000000_extra']);
@@ -60,7 +62,9 @@ describe('migrate', () => {
       '29990102000000_broken',
       'CREATE TABLE half_done (id int); SELECT * FROM no_such_table',
     );
-    await expect(migrate(pool, [failing])).rejects.toBeInstanceOf(MigrationError);
+    await expect(migrate(pool, [failing])).rejects.toBeInstanceOf(
+      MigrationError,
+    );
     const table = await pool.query(`SELECT to_regclass('half_done') AS t`);
     const recorded = await pool.query(
       `SELECT 1 FROM _prisma_migrations WHERE migration_name = $1`,

@@ -57,7 +57,9 @@ function exitOf(child: ChildProcess): Promise<number | null> {
 }
 
 async function embeddedUrl(dataDir: string): Promise<string> {
-  const lock = JSON.parse(readFileSync(join(dataDir, 'rollcall.lock'), 'utf8')) as {
+  const lock = JSON.parse(
+    readFileSync(join(dataDir, 'rollcall.lock'), 'utf8'),
+  ) as {
     port: number;
   };
   return `postgresql://postgres@127.0.0.1:${lock.port}/postgres`;
@@ -68,7 +70,9 @@ async function sql<T extends pg.QueryResultRow>(
   text: string,
   values: unknown[] = [],
 ): Promise<T[]> {
-  const client = new pg.Client({ connectionString: await embeddedUrl(dataDir) });
+  const client = new pg.Client({
+    connectionString: await embeddedUrl(dataDir),
+  });
   await client.connect();
   try {
     return (await client.query<T>(text, values)).rows;
@@ -80,7 +84,10 @@ async function sql<T extends pg.QueryResultRow>(
 async function health(url: string) {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${ADMIN_KEY}`,
+    },
     body: JSON.stringify({ query: '{ health { ok database } }' }),
   });
   return response.json();
@@ -105,7 +112,10 @@ describe('Rollcall with its embedded PostgreSQL', () => {
 
   it('comes back with the data intact after SIGINT', async () => {
     const server = await startRollcall(dataDir);
-    const rows = await sql(dataDir, `SELECT name FROM tag_definitions WHERE name = 'survives-sigint'`);
+    const rows = await sql(
+      dataDir,
+      `SELECT name FROM tag_definitions WHERE name = 'survives-sigint'`,
+    );
     expect(rows).toEqual([{ name: 'survives-sigint' }]);
 
     await sql(
@@ -122,19 +132,34 @@ describe('Rollcall with its embedded PostgreSQL', () => {
       dataDir,
       `SELECT name FROM tag_definitions WHERE name LIKE 'survives-%' ORDER BY name`,
     );
-    expect(rows.map((row) => row.name)).toEqual(['survives-kill', 'survives-sigint']);
+    expect(rows.map((row) => row.name)).toEqual([
+      'survives-kill',
+      'survives-sigint',
+    ]);
     expect(await health(server.url)).toEqual({
       data: { health: { ok: true, database: 'embedded' } },
     });
 
     const second = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: API_ROOT,
-      env: { ...process.env, ROLLCALL_DATA_DIR: dataDir, ROLLCALL_DEMO: 'off', PORT: '0', DATABASE_URL: '' },
+      env: {
+        ...process.env,
+        ROLLCALL_DATA_DIR: dataDir,
+        ROLLCALL_DEMO: 'off',
+        PORT: '0',
+        DATABASE_URL: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let secondOutput = '';
-    second.stdout.on('data', (chunk: Buffer) => (secondOutput += chunk.toString()));
-    second.stderr.on('data', (chunk: Buffer) => (secondOutput += chunk.toString()));
+    second.stdout.on(
+      'data',
+      (chunk: Buffer) => (secondOutput += chunk.toString()),
+    );
+    second.stderr.on(
+      'data',
+      (chunk: Buffer) => (secondOutput += chunk.toString()),
+    );
     expect(await exitOf(second)).toBe(1);
     expect(secondOutput).toContain(
       `Data directory ${dataDir} is in use by process ${server.child.pid}`,

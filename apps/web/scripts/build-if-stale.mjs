@@ -18,7 +18,10 @@ function newestMtime(path) {
 
 const sources = ['src', 'index.html', 'vite.config.ts', '../../packages'];
 const newestSource = Math.max(
-  ...sources.map((s) => join(webRoot, s)).filter(existsSync).map(newestMtime),
+  ...sources
+    .map((s) => join(webRoot, s))
+    .filter(existsSync)
+    .map(newestMtime),
 );
 if (existsSync(builtIndex) && statSync(builtIndex).mtimeMs >= newestSource) {
   process.exit(0);

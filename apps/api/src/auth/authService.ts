@@ -24,14 +24,23 @@ export function createAuthService(pool: pg.Pool, logger: Logger): AuthService {
       if (!bearer) return { kind: 'anonymous' };
       const hash = hashSecret(bearer);
 
-      const key = await pool.query<{ id: string; name: string; role: OperatorRole }>(
+      const key = await pool.query<{
+        id: string;
+        name: string;
+        role: OperatorRole;
+      }>(
         `SELECT id, name, role FROM api_keys
          WHERE key_hash = $1 AND revoked_at IS NULL`,
         [hash],
       );
       const operator = key.rows[0];
       if (operator) {
-        return { kind: 'operator', keyId: operator.id, name: operator.name, role: operator.role };
+        return {
+          kind: 'operator',
+          keyId: operator.id,
+          name: operator.name,
+          role: operator.role,
+        };
       }
 
       const token = await pool.query<{ id: string; device_id: string }>(
@@ -41,9 +50,16 @@ export function createAuthService(pool: pg.Pool, logger: Logger): AuthService {
       );
       const device = token.rows[0];
       if (device) {
-        return { kind: 'device', deviceId: device.device_id, tokenId: device.id };
+        return {
+          kind: 'device',
+          deviceId: device.device_id,
+          tokenId: device.id,
+        };
       }
-      throw new RollcallError('UNAUTHENTICATED', 'The token is unknown or revoked');
+      throw new RollcallError(
+        'UNAUTHENTICATED',
+        'The token is unknown or revoked',
+      );
     },
 
     async bootstrapAdmin(configured) {
@@ -77,11 +93,18 @@ export function createAuthService(pool: pg.Pool, logger: Logger): AuthService {
 /** Throws unless the principal is an operator with at least `role`. */
 export function requireRole(principal: Principal, role: OperatorRole): void {
   if (principal.kind === 'anonymous') {
-    throw new RollcallError('UNAUTHENTICATED', 'Sign in with an operator API key');
+    throw new RollcallError(
+      'UNAUTHENTICATED',
+      'Sign in with an operator API key',
+    );
   }
   if (principal.kind !== 'operator' || !roleIncludes(principal.role, role)) {
-    throw new RollcallError('FORBIDDEN', `This operation needs the ${role} role`, {
-      requiredRole: role,
-    });
+    throw new RollcallError(
+      'FORBIDDEN',
+      `This operation needs the ${role} role`,
+      {
+        requiredRole: role,
+      },
+    );
   }
 }

@@ -40,7 +40,11 @@ function coerce(
   if (typeof fallback === 'number') {
     const value = typeof raw === 'string' ? Number(raw.trim()) : raw;
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new ConfigError(source, key, `expected a non-negative number, got ${JSON.stringify(raw)}`);
+      throw new ConfigError(
+        source,
+        key,
+        `expected a non-negative number, got ${JSON.stringify(raw)}`,
+      );
     }
     return value;
   }
@@ -48,11 +52,18 @@ function coerce(
     if (typeof raw === 'boolean') return raw;
     if (raw === 'true' || raw === '1') return true;
     if (raw === 'false' || raw === '0') return false;
-    throw new ConfigError(source, key, `expected true or false, got ${JSON.stringify(raw)}`);
+    throw new ConfigError(
+      source,
+      key,
+      `expected true or false, got ${JSON.stringify(raw)}`,
+    );
   }
   if (Array.isArray(fallback)) {
     if (typeof raw === 'string') {
-      return raw.split(',').map((item) => item.trim()).filter(Boolean);
+      return raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
     }
     if (Array.isArray(raw) && raw.every((item) => typeof item === 'string')) {
       return raw;
@@ -60,7 +71,11 @@ function coerce(
     throw new ConfigError(source, key, 'expected a list of strings');
   }
   if (typeof raw !== 'string') {
-    throw new ConfigError(source, key, `expected a string, got ${JSON.stringify(raw)}`);
+    throw new ConfigError(
+      source,
+      key,
+      `expected a string, got ${JSON.stringify(raw)}`,
+    );
   }
   if (key === 'demo.mode' && raw !== 'on' && raw !== 'off') {
     throw new ConfigError(source, key, `expected "on" or "off", got "${raw}"`);
@@ -75,7 +90,9 @@ function setKey(
   raw: unknown,
 ): void {
   const [section, key] = path.split('.') as [string, string];
-  const defaults = (DEFAULT_CONFIG as Record<string, Record<string, unknown>>)[section];
+  const defaults = (DEFAULT_CONFIG as Record<string, Record<string, unknown>>)[
+    section
+  ];
   if (!defaults || !(key in defaults)) {
     throw new ConfigError(source, path, 'unknown key');
   }
@@ -90,7 +107,11 @@ function applyFile(
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(file, '(file)', `cannot be read: ${(error as Error).message}`);
+    throw new ConfigError(
+      file,
+      '(file)',
+      `cannot be read: ${(error as Error).message}`,
+    );
   }
 
   let document: unknown;
@@ -126,7 +147,12 @@ function applyEnvironment(
       const name = `ROLLCALL_${section}_${key}`.toUpperCase();
       const raw = env[name];
       if (raw !== undefined && raw !== '') {
-        setKey(config, `environment variable ${name}`, `${section}.${key}`, raw);
+        setKey(
+          config,
+          `environment variable ${name}`,
+          `${section}.${key}`,
+          raw,
+        );
       }
     }
   }

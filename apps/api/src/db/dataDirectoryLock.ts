@@ -64,7 +64,8 @@ export function acquireDataDirectoryLock(
       return {
         previous,
         release: () => {
-          if (readLock(file)?.pid === process.pid) rmSync(file, { force: true });
+          if (readLock(file)?.pid === process.pid)
+            rmSync(file, { force: true });
         },
       };
     } catch (error) {

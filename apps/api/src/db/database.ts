@@ -1,7 +1,10 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embeddedPostgres.ts';
+import {
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from './embeddedPostgres.ts';
 import { PrismaClient } from './generated/client.ts';
 import { migrate } from './migrator.ts';
 
@@ -41,7 +44,10 @@ export async function openDatabase(
   let embedded: EmbeddedPostgres | null = null;
   let url = options.url;
   if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: options.dataDir, logger });
+    embedded = await startEmbeddedPostgres({
+      dataDir: options.dataDir,
+      logger,
+    });
     url = embedded.url;
   }
 

@@ -12,7 +12,10 @@ import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
-import { acquireDataDirectoryLock, isProcessAlive } from './dataDirectoryLock.ts';
+import {
+  acquireDataDirectoryLock,
+  isProcessAlive,
+} from './dataDirectoryLock.ts';
 import {
   isReachableBy,
   resolvePostgresBinaries,
@@ -127,7 +130,10 @@ function reachableDataDir(
 ): string {
   if (!user || isReachableBy(dirname(requested), user)) return requested;
 
-  const digest = createHash('sha256').update(requested).digest('hex').slice(0, 12);
+  const digest = createHash('sha256')
+    .update(requested)
+    .digest('hex')
+    .slice(0, 12);
   const mapped = join('/var/lib/rollcall', `${basename(requested)}-${digest}`);
   mkdirSync('/var/lib/rollcall', { recursive: true, mode: 0o755 });
   logger.warn(
@@ -166,7 +172,16 @@ export async function startEmbeddedPostgres(
       logger.info({ dataDir }, 'initialising embedded PostgreSQL');
       await run(
         binaries.initdb,
-        ['-D', clusterDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C'],
+        [
+          '-D',
+          clusterDir,
+          '-U',
+          'postgres',
+          '--auth=trust',
+          '-E',
+          'UTF8',
+          '--locale=C',
+        ],
         user,
       );
       writeFileSync(
@@ -177,21 +192,33 @@ export async function startEmbeddedPostgres(
           'max_connections = 300',
           'shared_buffers = 256MB',
           ...(options.ephemeral
-            ? ['fsync = off', 'synchronous_commit = off', 'full_page_writes = off']
+            ? [
+                'fsync = off',
+                'synchronous_commit = off',
+                'full_page_writes = off',
+              ]
             : []),
           '',
         ].join('\n'),
       );
-      if (user) chownSync(join(clusterDir, 'postgresql.auto.conf'), user.uid, user.gid);
+      if (user)
+        chownSync(join(clusterDir, 'postgresql.auto.conf'), user.uid, user.gid);
     }
 
-    const child = spawn(binaries.postgres, ['-D', clusterDir, '-p', String(port)], {
-      ...(user ?? {}),
-      env: { ...process.env, LC_ALL: 'C' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      binaries.postgres,
+      ['-D', clusterDir, '-p', String(port)],
+      {
+        ...(user ?? {}),
+        env: { ...process.env, LC_ALL: 'C' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     child.stderr?.on('data', (chunk: Buffer) =>
-      logger.debug({ postgres: chunk.toString().trim() }, 'embedded PostgreSQL'),
+      logger.debug(
+        { postgres: chunk.toString().trim() },
+        'embedded PostgreSQL',
+      ),
     );
     const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
     await waitUntilReady(url, child);

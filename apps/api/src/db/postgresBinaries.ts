@@ -55,7 +55,9 @@ export function isReachableBy(path: string, user: OsUser): boolean {
  * OS temp dir when the server must run as another user (root starts it as
  * `postgres`) who cannot reach the installed copy, as under /root.
  */
-export function resolvePostgresBinaries(runAs: OsUser | null): PostgresBinaries {
+export function resolvePostgresBinaries(
+  runAs: OsUser | null,
+): PostgresBinaries {
   let root = locatePackagedBinaries();
   if (runAs && !isReachableBy(join(root, 'bin', 'postgres'), runAs)) {
     const digest = createHash('sha256').update(root).digest('hex').slice(0, 12);

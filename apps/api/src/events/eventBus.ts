@@ -104,7 +104,10 @@ export function createEventBus(options: {
         try {
           entry.handler(event);
         } catch (error) {
-          logger.error({ err: error, kind: event.kind }, 'event handler failed');
+          logger.error(
+            { err: error, kind: event.kind },
+            'event handler failed',
+          );
         }
       }
     }
@@ -129,7 +132,10 @@ export function createEventBus(options: {
       await connect();
       logger.info('event listener reconnected');
     } catch (error) {
-      logger.warn({ err: (error as Error).message }, 'event listener reconnect failed');
+      logger.warn(
+        { err: (error as Error).message },
+        'event listener reconnect failed',
+      );
       if (!stopped) setTimeout(() => void reconnect(), 1000).unref();
     }
   };
@@ -144,7 +150,10 @@ export function createEventBus(options: {
       return withVersions;
     },
     subscribe(kinds, handler) {
-      const entry = { kinds: kinds === 'all' ? ('all' as const) : new Set<string>(kinds), handler };
+      const entry = {
+        kinds: kinds === 'all' ? ('all' as const) : new Set<string>(kinds),
+        handler,
+      };
       handlers.add(entry);
       return () => handlers.delete(entry);
     },

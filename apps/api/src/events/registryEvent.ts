@@ -1,4 +1,8 @@
-import type { DeviceState, OfflineTier, TransitionCause } from '@rollcall/fleet';
+import type {
+  DeviceState,
+  OfflineTier,
+  TransitionCause,
+} from '@rollcall/fleet';
 
 /**
  * Everything that happens in the registry that a live view may care about.

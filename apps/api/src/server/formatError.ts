@@ -1,5 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { RollcallError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 
@@ -44,6 +44,18 @@ function isUnavailable(error: unknown): boolean {
   );
 }
 
+// Validation rules and plugins carry a RollcallError as the cause of the
+// GraphQLError that Apollo requires (and whose code Apollo may rename).
+function rollcallCause(error: unknown): unknown {
+  if (
+    error instanceof GraphQLError &&
+    error.originalError instanceof RollcallError
+  ) {
+    return error.originalError;
+  }
+  return error;
+}
+
 /**
  * The one error boundary: domain errors keep their code and safe details,
  * query-language errors their position, database outages become a
@@ -55,7 +67,7 @@ export function createFormatError(logger: Logger, isDevelopment: boolean) {
     formatted: GraphQLFormattedError,
     error: unknown,
   ): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const original = rollcallCause(unwrapResolverError(error));
 
     if (original instanceof RollcallError) {
       return {

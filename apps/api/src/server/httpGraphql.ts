@@ -49,12 +49,17 @@ export async function handleGraphqlRequest(
     buildContext: (request: IncomingMessage) => Promise<RequestContext>;
   },
 ): Promise<void> {
-  let raw = '';
+  let raw: string;
   try {
     raw = await readBody(request, options.maxBodyBytes);
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
-      sendJsonError(response, 413, 'PAYLOAD_TOO_LARGE', `Request bodies are limited to ${options.maxBodyBytes} bytes`);
+      sendJsonError(
+        response,
+        413,
+        'PAYLOAD_TOO_LARGE',
+        `Request bodies are limited to ${options.maxBodyBytes} bytes`,
+      );
       return;
     }
     throw error;
@@ -72,7 +77,12 @@ export async function handleGraphqlRequest(
     try {
       body = JSON.parse(raw);
     } catch {
-      sendJsonError(response, 400, 'BAD_REQUEST', 'The request body is not valid JSON');
+      sendJsonError(
+        response,
+        400,
+        'BAD_REQUEST',
+        'The request body is not valid JSON',
+      );
       return;
     }
   }

@@ -9,6 +9,12 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { specifiedRules, validate } from 'graphql';
+import { rateLimitPlugin } from '../auth/rateLimitPlugin.ts';
+import { createRateLimiter } from '../auth/rateLimiter.ts';
+import { queryCostPlugin } from './queryCostPlugin.ts';
+import { queryLimitRules } from './queryLimits.ts';
+import { guardSlowConsumers } from './slowConsumer.ts';
 import type { Principal } from '../auth/principal.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import type { RollcallConfig } from '../config/defaults.ts';
@@ -67,7 +73,10 @@ function applyCors(
   if (!origin || !(allowed.includes(origin) || allowed.includes('*'))) return;
   response.setHeader('access-control-allow-origin', origin);
   response.setHeader('vary', 'origin');
-  response.setHeader('access-control-allow-headers', 'authorization, content-type, apollo-require-preflight');
+  response.setHeader(
+    'access-control-allow-headers',
+    'authorization, content-type, apollo-require-preflight',
+  );
   response.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
 }
 
@@ -94,25 +103,47 @@ export async function startRollcallServer(
   const deps = { db, logger, config, clock };
   const services = createServices(deps);
   await services.events.start();
-  const { generated } = await services.auth.bootstrapAdmin(config.auth.admin_token);
+  const { generated } = await services.auth.bootstrapAdmin(
+    config.auth.admin_token,
+  );
   const app: AppContext = { ...deps, services };
 
   const contextFor = (principal: Principal): RequestContext => {
     const requestId = randomUUID();
-    return { ...app, requestId, principal, logger: logger.child({ requestId }) };
+    return {
+      ...app,
+      requestId,
+      principal,
+      logger: logger.child({ requestId }),
+    };
   };
 
   const schema = buildSchema();
   const httpServer = createServer();
   const isDevelopment = process.env.NODE_ENV === 'development';
+  const limitRules = queryLimitRules({
+    maxDepth: config.server.max_query_depth,
+    maxCost: config.server.max_query_cost,
+  });
+  const formatError = createFormatError(logger, isDevelopment);
   const apollo = new ApolloServer<RequestContext>({
     schema,
     logger,
     csrfPrevention: true,
     introspection: true,
     includeStacktraceInErrorResponses: isDevelopment,
-    formatError: createFormatError(logger, isDevelopment),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    formatError,
+    validationRules: limitRules,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      rateLimitPlugin(
+        createRateLimiter({
+          perMinute: config.auth.rate_limit_per_minute,
+          clock,
+        }),
+      ),
+      queryCostPlugin(config.server.max_query_cost),
+    ],
   });
   await apollo.start();
 
@@ -128,7 +159,11 @@ export async function startRollcallServer(
       handleGraphqlRequest(apollo, request, response, {
         maxBodyBytes: config.server.max_body_bytes,
         buildContext: async (req) =>
-          contextFor(await services.auth.authenticate(bearerToken(req.headers.authorization))),
+          contextFor(
+            await services.auth.authenticate(
+              bearerToken(req.headers.authorization),
+            ),
+          ),
       }).catch((error: unknown) => {
         logger.error({ err: error }, 'GraphQL request failed');
         if (!response.headersSent) response.writeHead(500);
@@ -142,7 +177,9 @@ export async function startRollcallServer(
     }
     if (!serveStatic(request, response)) {
       response.writeHead(404, { 'content-type': 'text/plain' });
-      response.end('Not found. The API is at /graphql; build the dashboard with pnpm build.');
+      response.end(
+        'Not found. The API is at /graphql; build the dashboard with pnpm build.',
+      );
     }
   });
 
@@ -151,9 +188,27 @@ export async function startRollcallServer(
     path: '/graphql',
     maxPayload: config.server.max_body_bytes,
   });
-  const wsHandle = useServer<Record<string, unknown>, { principal?: Principal }>(
+  guardSlowConsumers(wsServer, {
+    maxBufferedBytes: config.server.ws_max_buffered_bytes,
+    logger,
+  });
+  const wsHandle = useServer<
+    Record<string, unknown>,
+    { principal?: Principal }
+  >(
     {
       schema,
+      validate: (wsSchema, document) =>
+        validate(wsSchema, document, [...specifiedRules, ...limitRules]),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors
+          ? {
+              ...result,
+              errors: result.errors.map((error) =>
+                formatError(error.toJSON(), error),
+              ),
+            }
+          : undefined,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         try {
@@ -166,7 +221,8 @@ export async function startRollcallServer(
         }
         return true;
       },
-      context: (ctx) => contextFor(ctx.extra.principal ?? { kind: 'anonymous' }),
+      context: (ctx) =>
+        contextFor(ctx.extra.principal ?? { kind: 'anonymous' }),
     },
     wsServer,
   );
@@ -176,10 +232,12 @@ export async function startRollcallServer(
     httpServer.listen(config.server.port, config.server.host, () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
-  const host = config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
+  const host =
+    config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host;
   const url = `http://${host}:${port}`;
 
-  const workers = options.backgroundWorkers === false ? [] : createWorkers(deps, services);
+  const workers =
+    options.backgroundWorkers === false ? [] : createWorkers(deps, services);
   for (const worker of workers) worker.start();
 
   phase = { phase: 'running', url };

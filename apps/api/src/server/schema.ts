@@ -1,5 +1,10 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { GraphQLError, GraphQLScalarType, Kind, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  GraphQLScalarType,
+  Kind,
+  type GraphQLSchema,
+} from 'graphql';
 import {
   DEVICE_STATES,
   OFFLINE_TIERS,
@@ -125,7 +130,9 @@ const JSONScalar = new GraphQLScalarType({
 // GraphQL enums are upper case by convention; inside Rollcall (database,
 // @rollcall/fleet, the tag query language) the same values are lower case.
 function lowerCaseEnum(values: readonly string[]): Record<string, string> {
-  return Object.fromEntries(values.map((value) => [value.toUpperCase(), value]));
+  return Object.fromEntries(
+    values.map((value) => [value.toUpperCase(), value]),
+  );
 }
 
 const enumResolvers = {

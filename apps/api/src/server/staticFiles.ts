@@ -46,7 +46,9 @@ export function serveStatic(
   const isAsset = file.includes(`${sep}assets${sep}`);
   response.writeHead(200, {
     'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-    'cache-control': isAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'cache-control': isAsset
+      ? 'public, max-age=31536000, immutable'
+      : 'no-cache',
     'x-content-type-options': 'nosniff',
   });
   createReadStream(file).pipe(response);

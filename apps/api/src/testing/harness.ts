@@ -56,7 +56,11 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     adminUrl = external;
   } else {
     dataDir = mkdtempSync(join(tmpdir(), 'rollcall-test-pg-'));
-    const server = await startEmbeddedPostgres({ dataDir, logger, ephemeral: true });
+    const server = await startEmbeddedPostgres({
+      dataDir,
+      logger,
+      ephemeral: true,
+    });
     adminUrl = server.url;
     stopServer = server.stop;
   }
@@ -67,7 +71,10 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   await admin.query(`CREATE DATABASE ${template}`);
   await admin.end();
 
-  const pool = new pg.Pool({ connectionString: withDatabase(adminUrl, template), max: 2 });
+  const pool = new pg.Pool({
+    connectionString: withDatabase(adminUrl, template),
+    max: 2,
+  });
   await migrate(pool);
   await pool.end();
 
@@ -82,7 +89,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
         [`${template.replace('tpl', 'test')}%`],
       );
       for (const row of [...rows, { datname: template }]) {
-        await client.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
+        await client.query(
+          `DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`,
+        );
       }
       await client.end();
       await stopServer();
@@ -160,6 +169,8 @@ export interface TestServerOptions {
   config?: DeepPartial<RollcallConfig>;
   clock?: ManualClock;
   backgroundWorkers?: boolean;
+  /** The server's logger (to inspect log lines); silent by default. */
+  logger?: Logger;
   /** Reuse a database (for a second process on the same data). */
   database?: TestDatabase;
 }
@@ -184,17 +195,23 @@ export async function graphqlRequest<T = Record<string, unknown>>(
 }
 
 /** A Rollcall server on a fresh database, with a manual clock. */
-export async function startTestServerOn(options: TestServerOptions): Promise<TestServer> {
-  const database = options.database ?? (await createDatabaseFrom(options.postgres));
+export async function startTestServerOn(
+  options: TestServerOptions,
+): Promise<TestServer> {
+  const database =
+    options.database ?? (await createDatabaseFrom(options.postgres));
   const clock = options.clock ?? new ManualClock();
   const adminKey = `rc_key_test_${randomBytes(12).toString('hex')}`;
-  const config = loadConfig({}, {
-    ...options.config,
-    server: { host: '127.0.0.1', ...options.config?.server, port: 0 },
-    auth: { ...options.config?.auth, admin_token: adminKey },
-    demo: { ...options.config?.demo, mode: 'off' },
-  });
-  const logger = testLogger();
+  const config = loadConfig(
+    {},
+    {
+      ...options.config,
+      server: { host: '127.0.0.1', ...options.config?.server, port: 0 },
+      auth: { ...options.config?.auth, admin_token: adminKey },
+      demo: { ...options.config?.demo, mode: 'off' },
+    },
+  );
+  const logger = options.logger ?? testLogger();
   const db: Database = await openDatabase({
     url: database.url,
     dataDir: '',
@@ -219,7 +236,12 @@ export async function startTestServerOn(options: TestServerOptions): Promise<Tes
     server,
     database,
     request: (query, variables, token) =>
-      graphqlRequest(graphqlUrl, query, variables, token === undefined ? adminKey : token),
+      graphqlRequest(
+        graphqlUrl,
+        query,
+        variables,
+        token === undefined ? adminKey : token,
+      ),
     close: async () => {
       await server.stop();
       await db.close();

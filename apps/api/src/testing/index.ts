@@ -22,5 +22,8 @@ export function createTestDatabase(): Promise<TestDatabase> {
 export function startTestServer(
   options: Omit<TestServerOptions, 'postgres'> = {},
 ): Promise<TestServer> {
-  return startTestServerOn({ ...options, postgres: inject('rollcallPostgres') });
+  return startTestServerOn({
+    ...options,
+    postgres: inject('rollcallPostgres'),
+  });
 }
