@@ -286,7 +286,8 @@ class Binder {
     if (isProblem(literal)) {
       this.fail(
         'QUERY_VALIDATION_ERROR',
-        `Field ${field.path} needs a ${field.type}: ${literal.message}.`,
+        `Field ${field.path} needs ${article(field.type)} ${field.type}: ` +
+          `${literal.message}.`,
         loc,
         { suggestions: literal.suggestions },
       );
@@ -337,4 +338,8 @@ class Binder {
     const position = positionOf(anchor ? anchor.loc : loc);
     return new TagQueryError(code, text, position, options);
   }
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? 'an' : 'a';
 }

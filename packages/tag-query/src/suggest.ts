@@ -1,7 +1,8 @@
 /**
  * Did-you-mean: the options closest to what the user typed, by edit
  * distance, best first. An option whose last dotted segment equals the input
- * (`ram_mb` for `hardware.ram_mb`) always qualifies.
+ * (`ram_mb` for `hardware.ram_mb`), and one the input is a prefix of, rank
+ * first.
  */
 export function suggestionList(
   input: string,
@@ -12,8 +13,8 @@ export function suggestionList(
 
   for (const option of options) {
     const lastSegment = option.slice(option.lastIndexOf('.') + 1);
-    const distance =
-      lastSegment === input ? 0 : editDistance(input, option, threshold);
+    const isCompletion = lastSegment === input || option.startsWith(input);
+    const distance = isCompletion ? 0 : editDistance(input, option, threshold);
     if (distance <= threshold) scored.push({ option, distance });
   }
 
