@@ -1,6 +1,13 @@
 import { authModule } from '../auth/authModule.ts';
+import { devicesModule } from '../devices/devicesModule.ts';
 import { systemModule } from '../system/systemModule.ts';
+import { tagsModule } from '../tags/tagsModule.ts';
 import type { GraphqlModule } from './graphqlModule.ts';
 
 /** Every domain of the API, in the order their SDL is merged. */
-export const modules: GraphqlModule[] = [systemModule, authModule];
+export const modules: GraphqlModule[] = [
+  systemModule,
+  authModule,
+  devicesModule,
+  tagsModule,
+];

@@ -6,8 +6,13 @@ import {
 import type { Clock } from '../clock.ts';
 import type { RollcallConfig } from '../config/defaults.ts';
 import type { Database } from '../db/database.ts';
+import {
+  createDeviceService,
+  type DeviceService,
+} from '../devices/deviceService.ts';
 import { createEventBus, type EventBus } from '../events/eventBus.ts';
 import type { Logger } from '../logger.ts';
+import { createTagService, type TagService } from '../tags/tagService.ts';
 
 /** Dependencies every service is built from. */
 export interface ServiceDependencies {
@@ -22,15 +27,21 @@ export interface Services {
   auth: AuthService;
   credentials: CredentialService;
   events: EventBus;
+  devices: DeviceService;
+  tags: TagService;
 }
 
 export function createServices(deps: ServiceDependencies): Services {
+  const events = createEventBus({ url: deps.db.url, logger: deps.logger });
+  const tags = createTagService(deps);
   return {
     auth: createAuthService(deps.db.pool, deps.logger),
     credentials: createCredentialService({
       pool: deps.db.pool,
       clock: deps.clock,
     }),
-    events: createEventBus({ url: deps.db.url, logger: deps.logger }),
+    events,
+    devices: createDeviceService(deps, events, tags),
+    tags,
   };
 }

@@ -1,0 +1,176 @@
+/** The device operations: queries, registration and guarded mutations. */
+export const deviceOperationDefs = /* GraphQL */ `
+  input HardwareInput {
+    type: String!
+    architecture: String
+    cpuCores: Int
+    ramMb: Int
+    gpu: String
+    diskTotalMb: Int
+    hasGpu: Boolean
+    "ssd, nvme, sdcard, emmc, hdd..."
+    storageType: String
+    "Attached cameras (usb, csi...); an empty list tags camera-none."
+    cameras: [String!]
+    "Attached sensors (imu, lidar...)."
+    sensors: [String!]
+  }
+
+  "Hardware fields to change; omitted fields stay as they are."
+  input HardwareUpdateInput {
+    type: String
+    architecture: String
+    cpuCores: Int
+    ramMb: Int
+    gpu: String
+    diskTotalMb: Int
+    hasGpu: Boolean
+    storageType: String
+    cameras: [String!]
+    sensors: [String!]
+  }
+
+  input SoftwareInput {
+    os: String
+    kernel: String
+    jetpackVersion: String
+    cudaVersion: String
+    containerRuntime: String
+    containerRuntimeVersion: String
+  }
+
+  "A tag: a plain tag when value is null or empty, else key=value."
+  input TagInput {
+    key: String!
+    value: String
+  }
+
+  input RegisterDeviceInput {
+    "Omit to generate edge-{type}-{environment}-{sequence}."
+    id: ID
+    hostname: String!
+    serialNumber: String
+    macAddress: String
+    ipAddress: String
+    "production, staging, development...; also added as a tag."
+    environment: String!
+    "The device's role tag, such as inference-server."
+    role: String
+    "Location tags, such as region-us-east and site-factory-a."
+    locationTags: [String!]
+    "Further tags, plain or key=value."
+    tags: [TagInput!]
+    "The record's tags map, such as { region: factory-a, line: assembly-3 }."
+    tagMap: JSON
+    "Static groups to join, by name."
+    groups: [String!]
+    hardware: HardwareInput!
+    software: SoftwareInput
+    notes: String
+    physicalLocation: String
+    "Expected heartbeat interval in seconds (default heartbeat.interval_seconds)."
+    heartbeatIntervalSeconds: Int
+  }
+
+  type RegisterDevicePayload {
+    device: Device!
+    "The device's token for heartbeats: shown only this once."
+    deviceToken: String!
+  }
+
+  "Record fields to change; omitted fields stay as they are."
+  input UpdateDeviceInput {
+    hostname: String
+    ipAddress: String
+    notes: String
+    physicalLocation: String
+    hardware: HardwareUpdateInput
+    software: SoftwareInput
+    heartbeatIntervalSeconds: Int
+  }
+
+  type TagDevicesPayload {
+    "Devices the ids or the query selected."
+    matchedCount: Int!
+    "Devices whose tags changed."
+    affectedCount: Int!
+  }
+
+  type DecommissionDevicePayload {
+    device: Device!
+    revokedTokens: Int!
+    "Static groups the device was removed from."
+    removedFromGroups: [String!]!
+    "Open catch-up entries that were cancelled."
+    cancelledCatchUps: Int!
+  }
+
+  extend type Query {
+    "One device by id, decommissioned or not (viewer)."
+    device(id: ID!): Device
+    """
+    Devices selected by a tag query, in id order (viewer). A null or blank
+    where selects all. Decommissioned devices are left out unless
+    includeDecommissioned is true or the query names status:decommissioned
+    or tag:decommissioned.
+    """
+    devices(
+      where: String
+      first: Int = 50
+      after: String
+      includeDecommissioned: Boolean = false
+    ): DeviceConnection!
+    "Checks a tag query: errors with positions, canonical text, match count (viewer)."
+    validateQuery(query: String!): QueryValidation!
+    "A device's state transitions, newest first (viewer)."
+    stateTransitions(
+      deviceId: ID!
+      first: Int = 50
+      after: String
+    ): StateTransitionConnection!
+    "Registry changes, newest first, optionally of one entity (viewer)."
+    auditLog(
+      entityType: String
+      entityId: String
+      first: Int = 50
+      after: String
+    ): AuditEntryConnection!
+  }
+
+  extend type Mutation {
+    "Registers a device in PROVISIONING and returns its token once (operator)."
+    registerDevice(input: RegisterDeviceInput!): RegisterDevicePayload!
+    "Performs one operator action of the state machine (operator)."
+    transitionDevice(id: ID!, action: DeviceAction!, reason: String): Device!
+    "PROVISIONING -> HEALTHY (operator)."
+    activateDevice(id: ID!, reason: String): Device!
+    "Into MAINTENANCE (operator)."
+    enterMaintenance(id: ID!, reason: String): Device!
+    "MAINTENANCE -> HEALTHY (operator)."
+    exitMaintenance(id: ID!, reason: String): Device!
+    "Into FAILED (operator)."
+    markFailed(id: ID!, reason: String): Device!
+    "FAILED -> HEALTHY (operator)."
+    repairDevice(id: ID!, reason: String): Device!
+    "Changes record fields; the id is immutable (operator)."
+    updateDevice(id: ID!, input: UpdateDeviceInput!): Device!
+    "Adds tags to devices given by ids or by a query, in one transaction (operator)."
+    tagDevices(
+      ids: [ID!]
+      where: String
+      tags: [TagInput!]!
+    ): TagDevicesPayload!
+    "Removes tags (a tag without value: its key with any value) (operator)."
+    untagDevices(
+      ids: [ID!]
+      where: String
+      tags: [TagInput!]!
+    ): TagDevicesPayload!
+    "The spec's decommissioning protocol (admin)."
+    decommissionDevice(
+      id: ID!
+      force: Boolean = false
+      reason: String
+    ): DecommissionDevicePayload!
+  }
+`;

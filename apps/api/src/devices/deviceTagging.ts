@@ -1,0 +1,213 @@
+import type pg from 'pg';
+import { withTransaction } from '../db/transaction.ts';
+import { RollcallError, notFound } from '../errors.ts';
+import {
+  assertWritableTag,
+  normalizeTagInput,
+  uniqueTags,
+  type StoredTag,
+  type TagInput,
+} from '../tags/tagInput.ts';
+import { recordAudit } from './auditLog.ts';
+import { deviceCondition } from './deviceList.ts';
+import { DEVICE_FROM } from './deviceRecord.ts';
+import type { StateChangeDeps } from './stateChange.ts';
+
+/** Which devices a bulk tag change applies to: exactly one of the two. */
+export interface TagTarget {
+  ids?: string[] | null;
+  where?: string | null;
+}
+
+/** The outcome of a bulk tag change. */
+export interface TagChange {
+  /** Devices the ids or the query selected. */
+  matchedCount: number;
+  /** Devices whose tags actually changed. */
+  affectedCount: number;
+}
+
+type Client = pg.PoolClient;
+
+/**
+ * The target devices, locked for the change. Ids must all exist and none
+ * may be decommissioned; a query skips decommissioned devices, which can
+ * never be targeted again.
+ */
+async function targetIds(
+  client: Client,
+  target: TagTarget,
+  now: Date,
+): Promise<string[]> {
+  const hasIds = target.ids != null;
+  const hasWhere = target.where != null;
+  if (hasIds === hasWhere) {
+    throw new RollcallError(
+      'BAD_USER_INPUT',
+      'Give exactly one of "ids" and "where"',
+      {
+        argument: hasIds ? 'where' : 'ids',
+      },
+    );
+  }
+
+  if (target.ids != null) {
+    const ids = [...new Set(target.ids)];
+    const { rows } = await client.query<{
+      id: string;
+      decommissioned_at: Date | null;
+    }>(
+      'SELECT id, decommissioned_at FROM devices WHERE id = ANY($1) ORDER BY id FOR UPDATE',
+      [ids],
+    );
+    const missing = ids.find((id) => !rows.some((row) => row.id === id));
+    if (missing !== undefined) throw notFound('Device', missing);
+    const retired = rows.find((row) => row.decommissioned_at !== null);
+    if (retired) {
+      throw new RollcallError(
+        'DEVICE_DECOMMISSIONED',
+        `Device "${retired.id}" is decommissioned`,
+        {
+          deviceId: retired.id,
+        },
+      );
+    }
+    return rows.map((row) => row.id);
+  }
+
+  const condition = await deviceCondition(client, {
+    where: target.where,
+    includeDecommissioned: false,
+    now,
+  });
+  const { rows } = await client.query<{ id: string }>(
+    `SELECT d.id FROM ${DEVICE_FROM}
+     WHERE ${condition.sql} AND d.decommissioned_at IS NULL
+     ORDER BY d.id FOR UPDATE OF d`,
+    condition.values,
+  );
+  return rows.map((row) => row.id);
+}
+
+function normalizeAll(tags: TagInput[]): StoredTag[] {
+  if (tags.length === 0) {
+    throw new RollcallError('BAD_USER_INPUT', 'Give at least one tag', {
+      argument: 'tags',
+    });
+  }
+
+  const stored = tags.map((tag) => normalizeTagInput(tag, 'tags'));
+  for (const tag of stored) assertWritableTag(tag, 'tags');
+  return uniqueTags(stored);
+}
+
+function byDevice(
+  rows: Array<{ device_id: string; key: string; value: string }>,
+) {
+  const changes = new Map<string, StoredTag[]>();
+  for (const row of rows) {
+    const list = changes.get(row.device_id) ?? [];
+    list.push({ key: row.key, value: row.value });
+    changes.set(row.device_id, list);
+  }
+  return changes;
+}
+
+async function finish(
+  client: Client,
+  deps: StateChangeDeps,
+  changes: Map<string, StoredTag[]>,
+  kind: 'added' | 'removed',
+  actor: string,
+  at: Date,
+) {
+  const ids = [...changes.keys()].sort();
+  await recordAudit(
+    client,
+    ids.map((id) => ({
+      actor,
+      action: kind === 'added' ? 'device.tagged' : 'device.untagged',
+      entityType: 'device',
+      entityId: id,
+      before: null,
+      after: { [kind]: changes.get(id) },
+      at,
+    })),
+  );
+  const iso = at.toISOString();
+  await deps.events.publish(
+    client,
+    ids.map((deviceId) => ({
+      kind: 'deviceChanged' as const,
+      deviceId,
+      change: 'tags',
+      at: iso,
+    })),
+  );
+}
+
+/**
+ * Adds tags to the target devices in one transaction. A tag with no value
+ * is a plain tag; one the device already has is left as is.
+ */
+export async function tagDevices(
+  pool: pg.Pool,
+  deps: StateChangeDeps,
+  request: { target: TagTarget; tags: TagInput[]; actor: string; at: Date },
+): Promise<TagChange> {
+  const tags = normalizeAll(request.tags);
+  return withTransaction(pool, async (client) => {
+    const ids = await targetIds(client, request.target, request.at);
+    const { rows } = await client.query<{
+      device_id: string;
+      key: string;
+      value: string;
+    }>(
+      `INSERT INTO device_tags (device_id, key, value, created_at)
+       SELECT id, k, v, $4
+       FROM unnest($1::text[]) AS d(id)
+       CROSS JOIN unnest($2::text[], $3::text[]) AS t(k, v)
+       ON CONFLICT DO NOTHING
+       RETURNING device_id, key, value`,
+      [ids, tags.map((t) => t.key), tags.map((t) => t.value), request.at],
+    );
+    const changes = byDevice(rows);
+    await finish(client, deps, changes, 'added', request.actor, request.at);
+    return { matchedCount: ids.length, affectedCount: changes.size };
+  });
+}
+
+/**
+ * Removes tags from the target devices in one transaction. A tag given
+ * without a value removes the key with any value (`region` removes
+ * `region=factory-a`), and the plain tag of that name.
+ */
+export async function untagDevices(
+  pool: pg.Pool,
+  deps: StateChangeDeps,
+  request: { target: TagTarget; tags: TagInput[]; actor: string; at: Date },
+): Promise<TagChange> {
+  const tags = normalizeAll(request.tags);
+  return withTransaction(pool, async (client) => {
+    const ids = await targetIds(client, request.target, request.at);
+    const { rows } = await client.query<{
+      device_id: string;
+      key: string;
+      value: string;
+    }>(
+      `DELETE FROM device_tags t
+       USING unnest($2::text[], $3::text[]) AS x(k, v)
+       WHERE t.device_id = ANY($1) AND t.key = x.k
+         AND (x.v IS NULL OR t.value = x.v)
+       RETURNING t.device_id, t.key, t.value`,
+      [
+        ids,
+        tags.map((t) => t.key),
+        tags.map((t) => (t.value === '' ? null : t.value)),
+      ],
+    );
+    const changes = byDevice(rows);
+    await finish(client, deps, changes, 'removed', request.actor, request.at);
+    return { matchedCount: ids.length, affectedCount: changes.size };
+  });
+}

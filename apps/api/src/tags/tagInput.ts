@@ -1,0 +1,75 @@
+import { normalizeTag } from '@rollcall/tag-query';
+import { RollcallError } from '../errors.ts';
+
+/** A tag as a client sends it: a plain tag has no value. */
+export interface TagInput {
+  key: string;
+  value?: string | null;
+}
+
+/** A tag as stored: both parts normalised, a plain tag's value ''. */
+export interface StoredTag {
+  key: string;
+  value: string;
+}
+
+/**
+ * Tags only the registry sets: `decommissioned` marks the end of a
+ * device's life and carries its time, so a client may neither add nor
+ * remove it.
+ */
+export const RESERVED_TAG_KEYS: ReadonlySet<string> = new Set([
+  'decommissioned',
+]);
+
+/**
+ * A tag name normalised by the query language's own rule (`normalizeTag`:
+ * NFC, ASCII lowercase, the tag charset), so that what is written is what
+ * `tag:NAME` finds. An invalid name is BAD_USER_INPUT.
+ */
+export function normalizeTagName(text: string, argument: string): string {
+  try {
+    return normalizeTag(text);
+  } catch (error) {
+    throw new RollcallError('BAD_USER_INPUT', (error as Error).message, {
+      argument,
+      tag: text,
+    });
+  }
+}
+
+/** Normalises one tag input; plain when the value is null or empty. */
+export function normalizeTagInput(
+  input: TagInput,
+  argument: string,
+): StoredTag {
+  const key = normalizeTagName(input.key, argument);
+  const value =
+    input.value == null || input.value === ''
+      ? ''
+      : normalizeTagName(input.value, argument);
+  return { key, value };
+}
+
+/** Refuses a tag whose key only the registry may set. */
+export function assertWritableTag(tag: StoredTag, argument: string): void {
+  if (!RESERVED_TAG_KEYS.has(tag.key)) return;
+
+  throw new RollcallError(
+    'BAD_USER_INPUT',
+    `The tag "${tag.key}" is set by the registry only`,
+    { argument, tag: tag.key },
+  );
+}
+
+/** Distinct tags, in first-seen order. */
+export function uniqueTags(tags: StoredTag[]): StoredTag[] {
+  const seen = new Set<string>();
+  return tags.filter((tag) => {
+    const id = `${tag.key}\u0000${tag.value}`;
+    if (seen.has(id)) return false;
+
+    seen.add(id);
+    return true;
+  });
+}
