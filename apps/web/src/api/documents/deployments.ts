@@ -1,0 +1,116 @@
+/** Deployments: plans, progress by wave, approvals. */
+
+export const DEPLOYMENTS = /* GraphQL */ `
+  query Deployments($first: Int) {
+    deployments(first: $first) {
+      edges {
+        node {
+          id
+          artifact
+          targetVersion
+          state
+          currentWave
+          createdAt
+          waves {
+            index
+            name
+            isCanary
+            state
+            requireApproval
+            approvedBy
+            soakUntil
+            progress {
+              total
+              succeeded
+              failed
+              skipped
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** One wave and its progress. */
+export interface DeploymentWave {
+  index: number;
+  name: string;
+  isCanary: boolean;
+  state: string;
+  requireApproval: boolean;
+  approvedBy: string | null;
+  soakUntil: string | null;
+  progress: {
+    total: number;
+    succeeded: number;
+    failed: number;
+    skipped: number;
+  };
+}
+
+/** One deployment. */
+export interface Deployment {
+  id: string;
+  artifact: string;
+  targetVersion: string;
+  state: string;
+  currentWave: number | null;
+  createdAt: string;
+  waves: DeploymentWave[];
+}
+
+/** Shape of DEPLOYMENTS. */
+export interface DeploymentsData {
+  deployments: { edges: { node: Deployment }[] };
+}
+
+export const PLAN_DEPLOYMENT = /* GraphQL */ `
+  query PlanDeployment($yaml: String!) {
+    planDeployment(yaml: $yaml) {
+      targetCount
+      offlineCount
+      offlineWarning
+      canary
+      eligible {
+        deviceId
+      }
+      excluded {
+        deviceId
+        reason
+      }
+      waves {
+        index
+        name
+        devices
+        offline
+      }
+    }
+  }
+`;
+
+/** Shape of PLAN_DEPLOYMENT. */
+export interface PlanDeploymentData {
+  planDeployment: {
+    targetCount: number;
+    offlineCount: number;
+    offlineWarning: string | null;
+    canary: string[];
+    eligible: { deviceId: string }[];
+    excluded: { deviceId: string; reason: string }[];
+    waves: {
+      index: number;
+      name: string;
+      devices: string[];
+      offline: string[];
+    }[];
+  };
+}
+
+export const APPROVE_WAVE = /* GraphQL */ `
+  mutation ApproveWave($deploymentId: ID!, $wave: Int!) {
+    approveWave(deploymentId: $deploymentId, wave: $wave) {
+      id
+    }
+  }
+`;

@@ -1,0 +1,172 @@
+import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { QueryError } from '../api/documents/devices.ts';
+import {
+  applySuggestion,
+  caretWord,
+  suggestionsFor,
+  underline,
+  type Vocabulary,
+} from './queryBoxLogic.ts';
+
+interface QueryBoxProps {
+  value: string;
+  onChange(value: string): void;
+  /** Enter without an open suggestion list. */
+  onSubmit(): void;
+  vocabulary: Vocabulary;
+  error: QueryError | null;
+  label?: string;
+}
+
+/**
+ * A tag-query input with autocomplete (a combobox: arrows move, Enter or
+ * Tab picks, Escape closes) and the current error underlined at its
+ * position, the message shown beside the box.
+ */
+export function QueryBox({
+  value,
+  onChange,
+  onSubmit,
+  vocabulary,
+  error,
+  label = 'Tag query',
+}: QueryBoxProps) {
+  const inputRef = useRef<HTMLInputElement>(null);
+  const mirrorRef = useRef<HTMLDivElement>(null);
+  const listId = useId();
+  const messageId = useId();
+  const [caret, setCaret] = useState(value.length);
+  const [isOpen, setIsOpen] = useState(false);
+  const [active, setActive] = useState(0);
+
+  const word = useMemo(
+    () => caretWord(value, Math.min(caret, value.length)),
+    [value, caret],
+  );
+  const suggestions = useMemo(
+    () => suggestionsFor(word, vocabulary),
+    [word, vocabulary],
+  );
+  const isListShown = isOpen && suggestions.length > 0;
+  const activeIndex = Math.min(active, Math.max(0, suggestions.length - 1));
+
+  const pick = (index: number) => {
+    const suggestion = suggestions[index];
+    if (!suggestion) return;
+
+    const next = applySuggestion(value, word, suggestion);
+    onChange(next.text);
+    setCaret(next.caret);
+    setActive(0);
+    requestAnimationFrame(() =>
+      inputRef.current?.setSelectionRange(next.caret, next.caret),
+    );
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (isListShown && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
+      event.preventDefault();
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      setActive((activeIndex + step + suggestions.length) % suggestions.length);
+    } else if (isListShown && (event.key === 'Enter' || event.key === 'Tab')) {
+      event.preventDefault();
+      pick(activeIndex);
+    } else if (event.key === 'Escape') {
+      setIsOpen(false);
+    } else if (event.key === 'Enter') {
+      onSubmit();
+    } else if (
+      event.key === 'ArrowDown' ||
+      (event.key === ' ' && event.ctrlKey)
+    ) {
+      event.preventDefault();
+      setIsOpen(true);
+    }
+  };
+
+  const marked = error?.position
+    ? underline(value, error.position.offset, error.position.length)
+    : null;
+
+  return (
+    <div className="query-box">
+      <label htmlFor={`${listId}-input`}>{label}</label>
+      <div className="query-field">
+        <div className="query-mirror" ref={mirrorRef} aria-hidden="true">
+          {marked && (
+            <>
+              {marked.before}
+              <mark className="query-error-mark" data-testid="query-error-mark">
+                {marked.isAtEnd ? '\u00a0' : marked.error}
+              </mark>
+              {marked.after}
+            </>
+          )}
+        </div>
+        <input
+          id={`${listId}-input`}
+          ref={inputRef}
+          role="combobox"
+          aria-autocomplete="list"
+          aria-expanded={isListShown}
+          aria-controls={listId}
+          aria-activedescendant={
+            isListShown ? `${listId}-${activeIndex}` : undefined
+          }
+          aria-invalid={error !== null}
+          aria-describedby={error ? messageId : undefined}
+          spellCheck={false}
+          autoComplete="off"
+          value={value}
+          placeholder="tag:production AND status:healthy"
+          onChange={(event) => {
+            onChange(event.target.value);
+            setCaret(event.target.selectionStart ?? event.target.value.length);
+            setIsOpen(true);
+            setActive(0);
+          }}
+          onSelect={(event) =>
+            setCaret(event.currentTarget.selectionStart ?? 0)
+          }
+          onScroll={(event) => {
+            if (mirrorRef.current)
+              mirrorRef.current.scrollLeft = event.currentTarget.scrollLeft;
+          }}
+          onKeyDown={onKeyDown}
+          onBlur={() => setIsOpen(false)}
+        />
+        <ul
+          id={listId}
+          role="listbox"
+          aria-label="Suggestions"
+          className="suggestions"
+          hidden={!isListShown}
+        >
+          {suggestions.map((suggestion, index) => (
+            <li
+              key={`${suggestion.kind}:${suggestion.label}`}
+              id={`${listId}-${index}`}
+              role="option"
+              aria-selected={index === activeIndex}
+              onMouseDown={(event) => {
+                event.preventDefault();
+                pick(index);
+              }}
+            >
+              <span>{suggestion.label}</span>
+              <span className="muted">
+                {suggestion.detail ?? suggestion.kind}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </div>
+      {error && (
+        <p id={messageId} className="query-message error-text" role="alert">
+          {error.position ? `Column ${error.position.column}: ` : ''}
+          {error.message}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import {
+  keepPreviousData,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import {
+  CATCH_UP_ACTIONS,
+  CATCH_UP_QUEUE,
+  catchUpActionDocument,
+  INVESTIGATION_QUEUE,
+  type CatchUpQueueData,
+  type InvestigationQueueData,
+} from '../../api/documents/catchUp.ts';
+import { graphqlRequest } from '../../api/graphqlClient.ts';
+
+/** Filters of the queue view; empty strings mean "any". */
+export interface CatchUpFilter {
+  deviceId?: string;
+  deploymentId?: string;
+  status?: string;
+}
+
+function cleaned(filter: CatchUpFilter): CatchUpFilter | null {
+  const entries = Object.entries(filter).filter(([, value]) => value);
+  return entries.length === 0
+    ? null
+    : (Object.fromEntries(entries) as CatchUpFilter);
+}
+
+/** One page of catch-up entries matching `filter`. */
+export function useCatchUpQueue(
+  filter: CatchUpFilter,
+  cursor: string | null = null,
+) {
+  return useQuery({
+    queryKey: ['catchUp', 'queue', filter, cursor],
+    queryFn: () =>
+      graphqlRequest<CatchUpQueueData>(CATCH_UP_QUEUE, {
+        filter: cleaned(filter),
+        first: 50,
+        after: cursor,
+      }),
+    select: (data) => data.catchUpQueue,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Open investigation entries. */
+export function useInvestigationQueue() {
+  return useQuery({
+    queryKey: ['catchUp', 'investigation'],
+    queryFn: () =>
+      graphqlRequest<InvestigationQueueData>(INVESTIGATION_QUEUE, {
+        first: 100,
+      }),
+    select: (data) => data.investigationQueue.edges.map((edge) => edge.node),
+  });
+}
+
+/** Retry now, skip or remove one entry. */
+export function useCatchUpAction() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: {
+      id: string;
+      action: keyof typeof CATCH_UP_ACTIONS;
+    }) =>
+      graphqlRequest(catchUpActionDocument(CATCH_UP_ACTIONS[input.action]), {
+        id: input.id,
+      }),
+    onSettled: () =>
+      void queryClient.invalidateQueries({ queryKey: ['catchUp'] }),
+  });
+}

@@ -1,0 +1,62 @@
+import { LineChart } from '../../components/LineChart.tsx';
+import { QueryState } from '../../components/QueryState.tsx';
+import { useHeartbeats } from './useDevice.ts';
+
+type Heartbeat = {
+  receivedAt: string;
+  metrics: Record<string, unknown> | null;
+};
+
+/** Every numeric metric the heartbeats carry, as its own series. */
+function numericSeries(heartbeats: readonly Heartbeat[]) {
+  const names = new Set<string>();
+  for (const heartbeat of heartbeats) {
+    for (const [name, value] of Object.entries(heartbeat.metrics ?? {})) {
+      if (typeof value === 'number') names.add(name);
+    }
+  }
+  return [...names].sort().map((name) => ({
+    name,
+    points: heartbeats.flatMap((heartbeat) => {
+      const value = heartbeat.metrics?.[name];
+      return typeof value === 'number'
+        ? [{ x: Date.parse(heartbeat.receivedAt), y: value }]
+        : [];
+    }),
+  }));
+}
+
+/** One small chart per metric from the device's heartbeat history. */
+export function MetricCharts({ deviceId }: { deviceId: string }) {
+  const heartbeats = useHeartbeats(deviceId);
+  return (
+    <section className="card" aria-labelledby="metrics-title">
+      <h2 id="metrics-title">Metrics</h2>
+      <QueryState
+        query={heartbeats}
+        label="heartbeats"
+        isEmpty={(data) => data.length === 0}
+        empty="No heartbeats received yet."
+      >
+        {(data) => (
+          <div className="chart-grid-layout">
+            {numericSeries(data).map((series) => (
+              <LineChart
+                key={series.name}
+                label={series.name.replace(/_/g, ' ')}
+                height={120}
+                series={[
+                  {
+                    name: series.name,
+                    color: 'var(--accent)',
+                    points: series.points,
+                  },
+                ]}
+              />
+            ))}
+          </div>
+        )}
+      </QueryState>
+    </section>
+  );
+}

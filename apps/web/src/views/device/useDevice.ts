@@ -1,0 +1,88 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { OperatorAction } from '@rollcall/fleet';
+import {
+  ACTION_MUTATIONS,
+  actionDocument,
+  DEVICE,
+  HEARTBEATS,
+  STATE_TRANSITIONS,
+  type DeviceData,
+  type HeartbeatsData,
+  type StateTransitionsData,
+} from '../../api/documents/device.ts';
+import { HEARTBEAT_RECEIVED } from '../../api/documents/live.ts';
+import { graphqlRequest } from '../../api/graphqlClient.ts';
+import { subscribe } from '../../api/wsClient.ts';
+import { quoteValue } from '../../query/queryBoxLogic.ts';
+
+/** The device's whole record (null when there is no such device). */
+export function useDevice(id: string) {
+  return useQuery({
+    queryKey: ['device', id, 'record'],
+    queryFn: () => graphqlRequest<DeviceData>(DEVICE, { id }),
+    select: (data) => data.device,
+  });
+}
+
+/** The latest heartbeats, oldest first, for the metric charts. */
+export function useHeartbeats(deviceId: string) {
+  return useQuery({
+    queryKey: ['device', deviceId, 'heartbeats'],
+    queryFn: () =>
+      graphqlRequest<HeartbeatsData>(HEARTBEATS, { deviceId, first: 100 }),
+    select: (data) =>
+      data.heartbeats.edges
+        .map((edge) => edge.node)
+        .sort((a, b) => Date.parse(a.receivedAt) - Date.parse(b.receivedAt)),
+  });
+}
+
+/** The state timeline, newest first. */
+export function useStateTransitions(deviceId: string) {
+  return useQuery({
+    queryKey: ['device', deviceId, 'transitions'],
+    queryFn: () =>
+      graphqlRequest<StateTransitionsData>(STATE_TRANSITIONS, {
+        deviceId,
+        first: 50,
+      }),
+    select: (data) =>
+      data.stateTransitions.edges
+        .map((edge) => edge.node)
+        .sort((a, b) => Date.parse(b.at) - Date.parse(a.at)),
+  });
+}
+
+/** Refetches the device's queries whenever it sends a heartbeat. */
+export function useDeviceHeartbeatLive(deviceId: string): void {
+  const queryClient = useQueryClient();
+  useEffect(
+    () =>
+      subscribe(
+        HEARTBEAT_RECEIVED,
+        { where: `id = ${quoteValue(deviceId)}` },
+        () => {
+          void queryClient.invalidateQueries({
+            queryKey: ['device', deviceId],
+          });
+        },
+      ),
+    [deviceId, queryClient],
+  );
+}
+
+/** Runs one operator action on the device. */
+export function useDeviceAction(deviceId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (action: OperatorAction) =>
+      graphqlRequest(actionDocument(ACTION_MUTATIONS[action]), {
+        id: deviceId,
+      }),
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: ['device', deviceId] });
+      void queryClient.invalidateQueries({ queryKey: ['fleet'] });
+    },
+  });
+}

@@ -1,0 +1,73 @@
+import {
+  keepPreviousData,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import {
+  DEVICES_PAGE,
+  TAG_DEVICES,
+  TAGS,
+  UNTAG_DEVICES,
+  VALIDATE_QUERY,
+  type DevicesPageData,
+  type TagsData,
+  type ValidateQueryData,
+} from '../../api/documents/devices.ts';
+import { graphqlRequest } from '../../api/graphqlClient.ts';
+
+/** Rows per page: one screen at 1280 px, and cheap at any fleet size. */
+export const PAGE_SIZE = 50;
+
+/** One page of devices matching `where` after `cursor` (keyset pagination). */
+export function useDevicesPage(where: string, cursor: string | null) {
+  return useQuery({
+    queryKey: ['devices', 'page', where, cursor],
+    queryFn: () =>
+      graphqlRequest<DevicesPageData>(DEVICES_PAGE, {
+        where: where.trim() === '' ? null : where,
+        first: PAGE_SIZE,
+        after: cursor,
+      }),
+    select: (data) => data.devices,
+    // Paging keeps the old rows on screen instead of flashing "Loading".
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The authoritative validation and match count of `query` (already debounced). */
+export function useValidateQuery(query: string) {
+  return useQuery({
+    queryKey: ['devices', 'validate', query],
+    queryFn: () => graphqlRequest<ValidateQueryData>(VALIDATE_QUERY, { query }),
+    select: (data) => data.validateQuery,
+    enabled: query.trim() !== '',
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** The tag taxonomy with device counts, for autocomplete. */
+export function useTags() {
+  return useQuery({
+    queryKey: ['tags'],
+    queryFn: () => graphqlRequest<TagsData>(TAGS),
+    select: (data) => data.tags,
+    staleTime: 60_000,
+  });
+}
+
+/** Adds or removes tags on every device matching a query, in one transaction. */
+export function useBulkTagging() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { where: string; tags: string[]; remove: boolean }) =>
+      graphqlRequest<Record<string, { count: number }>>(
+        input.remove ? UNTAG_DEVICES : TAG_DEVICES,
+        { where: input.where, tags: input.tags },
+      ),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['devices'] });
+      void queryClient.invalidateQueries({ queryKey: ['tags'] });
+    },
+  });
+}

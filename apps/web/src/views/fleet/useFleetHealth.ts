@@ -1,0 +1,27 @@
+import { useQuery } from '@tanstack/react-query';
+import {
+  FLEET_HEALTH,
+  FLEET_HEALTH_HISTORY,
+  type FleetHealthData,
+  type FleetHealthHistoryData,
+} from '../../api/documents/fleet.ts';
+import { graphqlRequest } from '../../api/graphqlClient.ts';
+
+/** Counts by state and tier, kept live by the ['fleet'] invalidations. */
+export function useFleetHealth() {
+  return useQuery({
+    queryKey: ['fleet', 'health'],
+    queryFn: () => graphqlRequest<FleetHealthData>(FLEET_HEALTH),
+    select: (data) => data.fleetHealth,
+  });
+}
+
+/** The last `hours` of fleet-health history (24 by default). */
+export function useFleetHealthHistory(hours = 24) {
+  return useQuery({
+    queryKey: ['fleet', 'history', hours],
+    queryFn: () =>
+      graphqlRequest<FleetHealthHistoryData>(FLEET_HEALTH_HISTORY, { hours }),
+    select: (data) => data.fleetHealthHistory,
+  });
+}

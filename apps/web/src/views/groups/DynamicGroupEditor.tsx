@@ -1,0 +1,105 @@
+import { useMemo, useState, type FormEvent } from 'react';
+import type { GroupSummary } from '../../api/documents/groups.ts';
+import { ErrorMessage } from '../../components/QueryState.tsx';
+import { useDebounced } from '../../components/useDebounced.ts';
+import { localSyntaxError } from '../../query/localCheck.ts';
+import { QueryBox } from '../../query/QueryBox.tsx';
+import { buildVocabulary } from '../../query/vocabulary.ts';
+import { useTags } from '../devices/useDevices.ts';
+import { GroupPreview } from './GroupPreview.tsx';
+import { useGroupNames, useGroupWrite, usePreviewGroup } from './useGroups.ts';
+
+/**
+ * Creates or edits a dynamic group. The preview (count, sample, joining and
+ * leaving) is shown before saving, and saving waits for it.
+ */
+export function DynamicGroupEditor({
+  group,
+  onDone,
+}: {
+  group: GroupSummary | null;
+  onDone(): void;
+}) {
+  const [name, setName] = useState(group?.name ?? '');
+  const [description, setDescription] = useState(group?.description ?? '');
+  const [query, setQuery] = useState(group?.query ?? '');
+  const debounced = useDebounced(query, 300);
+  const preview = usePreviewGroup(debounced, group?.name ?? null);
+  const write = useGroupWrite();
+  const tags = useTags();
+  const groups = useGroupNames();
+  const vocabulary = useMemo(
+    () => buildVocabulary(tags.data ?? [], groups.data ?? []),
+    [tags.data, groups.data],
+  );
+  const localError = useMemo(() => localSyntaxError(query), [query]);
+  const isPreviewCurrent =
+    preview.isSuccess && !preview.isPlaceholderData && debounced === query;
+
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    const input = { name, description: description || null, query };
+    if (group)
+      write.mutate(
+        { kind: 'update', name: group.name, input },
+        { onSuccess: onDone },
+      );
+    else
+      write.mutate(
+        { kind: 'create', input: { ...input, kind: 'DYNAMIC' } },
+        { onSuccess: onDone },
+      );
+  };
+
+  return (
+    <form
+      className="card editor"
+      onSubmit={save}
+      aria-label={group ? `Edit group ${group.name}` : 'New dynamic group'}
+    >
+      <h2>{group ? `Edit ${group.name}` : 'New dynamic group'}</h2>
+      <label htmlFor="group-name">Name</label>
+      <input
+        id="group-name"
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+        required
+      />
+      <label htmlFor="group-description">Description</label>
+      <input
+        id="group-description"
+        value={description}
+        onChange={(event) => setDescription(event.target.value)}
+      />
+      <QueryBox
+        label="Group query"
+        value={query}
+        onChange={setQuery}
+        onSubmit={() => undefined}
+        vocabulary={vocabulary}
+        error={localError}
+      />
+      {preview.isError && <ErrorMessage error={preview.error} />}
+      {preview.isFetching && !isPreviewCurrent && (
+        <p role="status" className="muted">
+          Previewing…
+        </p>
+      )}
+      {preview.data && (
+        <GroupPreview preview={preview.data} isSaved={group !== null} />
+      )}
+      {write.isError && <ErrorMessage error={write.error} />}
+      <div className="button-row">
+        <button
+          type="submit"
+          disabled={!isPreviewCurrent || write.isPending || name.trim() === ''}
+        >
+          Save group
+        </button>
+        <button type="button" className="secondary" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

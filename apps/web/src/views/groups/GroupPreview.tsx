@@ -1,0 +1,51 @@
+import type { PreviewGroupData } from '../../api/documents/groups.ts';
+import { formatCount } from '../../components/format.ts';
+
+type Preview = PreviewGroupData['previewGroup'];
+
+function IdList({
+  title,
+  ids,
+}: {
+  title: string;
+  ids: readonly { id: string }[];
+}) {
+  return (
+    <div>
+      <h3>
+        {title} ({formatCount(ids.length)})
+      </h3>
+      {ids.length === 0 ? (
+        <p className="muted small">None</p>
+      ) : (
+        <ul className="id-list" aria-label={title}>
+          {ids.slice(0, 20).map((device) => (
+            <li key={device.id}>{device.id}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The membership a group query would have: count, sample, joining, leaving. */
+export function GroupPreview({
+  preview,
+  isSaved,
+}: {
+  preview: Preview;
+  isSaved: boolean;
+}) {
+  return (
+    <section className="preview" aria-label="Membership preview">
+      <p className="stat-inline" data-testid="preview-count">
+        {formatCount(preview.count)} devices would be members
+      </p>
+      <div className="preview-grid">
+        <IdList title="Sample" ids={preview.sample} />
+        {isSaved && <IdList title="Joining" ids={preview.joining} />}
+        {isSaved && <IdList title="Leaving" ids={preview.leaving} />}
+      </div>
+    </section>
+  );
+}

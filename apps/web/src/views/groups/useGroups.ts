@@ -1,0 +1,98 @@
+import {
+  keepPreviousData,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import {
+  ADD_GROUP_MEMBERS,
+  CREATE_GROUP,
+  GROUP_MEMBERS,
+  GROUPS,
+  PREVIEW_GROUP,
+  REMOVE_GROUP_MEMBERS,
+  UPDATE_GROUP,
+  type GroupMembersData,
+  type GroupsData,
+  type PreviewGroupData,
+} from '../../api/documents/groups.ts';
+import { graphqlRequest, type Variables } from '../../api/graphqlClient.ts';
+
+/** Every group with its member count. */
+export function useGroups() {
+  return useQuery({
+    queryKey: ['groups'],
+    queryFn: () => graphqlRequest<GroupsData>(GROUPS),
+    select: (data) => data.groups,
+  });
+}
+
+/** Group names only, for autocomplete. */
+export function useGroupNames() {
+  return useQuery({
+    queryKey: ['groups'],
+    queryFn: () => graphqlRequest<GroupsData>(GROUPS),
+    select: (data) => data.groups.map((group) => group.name),
+  });
+}
+
+/** A static group's first members (for editing). */
+export function useGroupMembers(name: string) {
+  return useQuery({
+    queryKey: ['groups', 'members', name],
+    queryFn: () =>
+      graphqlRequest<GroupMembersData>(GROUP_MEMBERS, { name, first: 200 }),
+    select: (data) =>
+      data.group?.members.edges.map((edge) => edge.node.id) ?? [],
+  });
+}
+
+/** Who a dynamic group's query would select, compared with the saved group. */
+export function usePreviewGroup(query: string, name: string | null) {
+  return useQuery({
+    queryKey: ['groups', 'preview', query, name],
+    queryFn: () =>
+      graphqlRequest<PreviewGroupData>(PREVIEW_GROUP, { query, name }),
+    select: (data) => data.previewGroup,
+    enabled: query.trim() !== '',
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+}
+
+type GroupWrite =
+  | { kind: 'create'; input: Variables }
+  | { kind: 'update'; name: string; input: Variables }
+  | { kind: 'addMembers' | 'removeMembers'; name: string; deviceIds: string[] };
+
+function documentFor(write: GroupWrite): [string, Variables] {
+  switch (write.kind) {
+    case 'create':
+      return [CREATE_GROUP, { input: write.input }];
+    case 'update':
+      return [UPDATE_GROUP, { name: write.name, input: write.input }];
+    case 'addMembers':
+      return [
+        ADD_GROUP_MEMBERS,
+        { name: write.name, deviceIds: write.deviceIds },
+      ];
+    case 'removeMembers':
+      return [
+        REMOVE_GROUP_MEMBERS,
+        { name: write.name, deviceIds: write.deviceIds },
+      ];
+  }
+}
+
+/** Creates and edits groups; refreshes every group query afterwards. */
+export function useGroupWrite() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (write: GroupWrite) => {
+      const [document, variables] = documentFor(write);
+      return graphqlRequest(document, variables);
+    },
+    onSuccess: () =>
+      void queryClient.invalidateQueries({ queryKey: ['groups'] }),
+  });
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applySuggestion,
+  caretWord,
+  suggestionsFor,
+  underline,
+  quoteValue,
+  type Vocabulary,
+} from '../src/query/queryBoxLogic.ts';
+
+const vocabulary: Vocabulary = {
+  tags: [
+    { name: 'production', deviceCount: 12 },
+    { name: 'gpu-jetson-orin', deviceCount: 3 },
+    { name: 'site-factory-a', deviceCount: 7 },
+  ],
+  fields: ['hardware.ram_mb', 'hardware.type', 'status.last_heartbeat'],
+  states: ['healthy', 'degraded', 'failed'],
+  tiers: ['warning', 'alert'],
+  groups: ['production-fleet'],
+};
+
+function suggest(text: string, caret = text.length) {
+  return suggestionsFor(caretWord(text, caret), vocabulary).map((s) => s.label);
+}
+
+describe('caretWord', () => {
+  it('finds the value after a tag prefix with its scope', () => {
+    expect(caretWord('tag:prod AND x', 8)).toEqual({
+      start: 4,
+      end: 8,
+      prefix: 'prod',
+      scope: 'tag',
+    });
+  });
+
+  it('has no scope for a bare word inside parentheses', () => {
+    expect(caretWord('(har', 4)).toEqual({
+      start: 1,
+      end: 4,
+      prefix: 'har',
+      scope: null,
+    });
+  });
+});
+
+describe('suggestionsFor', () => {
+  it('suggests tags that start with the typed prefix after tag:', () => {
+    expect(suggest('tag:p')).toEqual(['production']);
+  });
+
+  it('suggests states after status:', () => {
+    expect(suggest('tag:production AND status:')).toEqual([
+      'healthy',
+      'degraded',
+      'failed',
+    ]);
+  });
+
+  it('suggests keywords, prefixes and fields for a bare word', () => {
+    expect(suggest('tag:x a')).toEqual(['AND']);
+    expect(suggest('h')).toEqual(['hardware.ram_mb', 'hardware.type']);
+    expect(suggest('s')).toEqual(['status:', 'status.last_heartbeat']);
+  });
+
+  it('suggests nothing for an empty bare word', () => {
+    expect(suggest('tag:x ')).toEqual([]);
+  });
+});
+
+describe('applySuggestion', () => {
+  it('replaces the caret word and puts the caret after a trailing space', () => {
+    const text = 'tag:gpu AND status:h';
+    const word = caretWord(text, 7);
+    const [first] = suggestionsFor(word, vocabulary);
+    expect(first && applySuggestion(text, word, first)).toEqual({
+      text: 'tag:gpu-jetson-orin AND status:h',
+      caret: 19,
+    });
+  });
+});
+
+describe('underline', () => {
+  it('splits the text around the error span', () => {
+    expect(underline('tag:a AND AND tag:b', 10, 3)).toEqual({
+      before: 'tag:a AND ',
+      error: 'AND',
+      after: ' tag:b',
+      isAtEnd: false,
+    });
+  });
+
+  it('marks the end of the text for a missing term', () => {
+    expect(underline('tag:a AND', 9, 0)).toEqual({
+      before: 'tag:a AND',
+      error: '',
+      after: '',
+      isAtEnd: true,
+    });
+  });
+});
+
+describe('quoteValue', () => {
+  it('escapes quotes and backslashes', () => {
+    expect(quoteValue('a"b\\c')).toBe('"a\\"b\\\\c"');
+  });
+});
