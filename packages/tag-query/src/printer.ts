@@ -68,15 +68,8 @@ function printValue(value: ValueNode): string {
 
 /** `text` bare when it lexes as one word, else as a quoted string. */
 export function printText(text: string): string {
-  const isWord = text.length > 0 && [...text].every(isWordString);
+  const isWord = text.length > 0 && text.split('').every(isWordCharacter);
   if (isWord) return text;
 
   return `"${text.replace(/["\\]/g, (char) => `\\${char}`)}"`;
-}
-
-function isWordString(char: string): boolean {
-  for (let i = 0; i < char.length; i += 1) {
-    if (!isWordCharacter(char[i] ?? '')) return false;
-  }
-  return true;
 }
