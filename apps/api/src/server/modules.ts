@@ -1,5 +1,7 @@
 import { authModule } from '../auth/authModule.ts';
 import { devicesModule } from '../devices/devicesModule.ts';
+import { groupsModule } from '../groups/groupsModule.ts';
+import { livenessModule } from '../liveness/livenessModule.ts';
 import { systemModule } from '../system/systemModule.ts';
 import { tagsModule } from '../tags/tagsModule.ts';
 import type { GraphqlModule } from './graphqlModule.ts';
@@ -10,4 +12,6 @@ export const modules: GraphqlModule[] = [
   authModule,
   devicesModule,
   tagsModule,
+  groupsModule,
+  livenessModule,
 ];

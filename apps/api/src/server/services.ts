@@ -11,6 +11,9 @@ import {
   type DeviceService,
 } from '../devices/deviceService.ts';
 import { createEventBus, type EventBus } from '../events/eventBus.ts';
+import { createGroupService, type GroupService } from '../groups/groupService.ts';
+import { withDeviceTokenCache } from '../liveness/deviceTokenCache.ts';
+import { createLivenessService, type LivenessService } from '../liveness/livenessService.ts';
 import type { Logger } from '../logger.ts';
 import { createTagService, type TagService } from '../tags/tagService.ts';
 
@@ -29,13 +32,15 @@ export interface Services {
   events: EventBus;
   devices: DeviceService;
   tags: TagService;
+  groups: GroupService;
+  liveness: LivenessService;
 }
 
 export function createServices(deps: ServiceDependencies): Services {
   const events = createEventBus({ url: deps.db.url, logger: deps.logger });
   const tags = createTagService(deps);
   return {
-    auth: createAuthService(deps.db.pool, deps.logger),
+    auth: withDeviceTokenCache(createAuthService(deps.db.pool, deps.logger)),
     credentials: createCredentialService({
       pool: deps.db.pool,
       clock: deps.clock,
@@ -43,5 +48,7 @@ export function createServices(deps: ServiceDependencies): Services {
     events,
     devices: createDeviceService(deps, events, tags),
     tags,
+    groups: createGroupService({ pool: deps.db.pool, clock: deps.clock, config: deps.config, events }),
+    liveness: createLivenessService(deps, events),
   };
 }

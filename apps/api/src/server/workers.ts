@@ -1,3 +1,4 @@
+import { livenessWorkers } from '../liveness/livenessWorkers.ts';
 import type { ServiceDependencies, Services } from './services.ts';
 
 /** A long-running loop of the server (sweeper, sync, pruning, webhooks). */
@@ -9,8 +10,8 @@ export interface BackgroundWorker {
 
 /** Every background worker, built from the services. */
 export function createWorkers(
-  _deps: ServiceDependencies,
-  _services: Services,
+  deps: ServiceDependencies,
+  services: Services,
 ): BackgroundWorker[] {
-  return [];
+  return [...livenessWorkers(deps, services)];
 }

@@ -1,0 +1,58 @@
+import { performance } from 'node:perf_hooks';
+import type { AuthService } from '../auth/authService.ts';
+import type { Principal } from '../auth/principal.ts';
+import { hashSecret } from '../auth/secrets.ts';
+
+/** Options of `withDeviceTokenCache`. */
+export interface DeviceTokenCacheOptions {
+  /** How long a device token stays cached, in ms (default 1,000). */
+  ttlMs?: number;
+  /** Most tokens cached (default 200,000: two per device at 100k). */
+  maxEntries?: number;
+}
+
+/**
+ * Wraps the auth service with a short cache of device-token principals,
+ * so that a device heartbeating at high rate costs no token lookup per
+ * request. Only device tokens are cached (operator keys keep their exact
+ * per-request check). A revoked token still fails at once for heartbeats:
+ * the ingest re-checks `revoked_at` inside the batch's transaction; for
+ * anything else a device token does, the cache is stale for at most
+ * `ttlMs`. Time here is the process's monotonic clock, not the injected
+ * one: this is a cache, not a domain decision.
+ */
+export function withDeviceTokenCache(
+  auth: AuthService,
+  options: DeviceTokenCacheOptions = {},
+): AuthService {
+  const ttlMs = options.ttlMs ?? 1000;
+  const maxEntries = options.maxEntries ?? 200_000;
+  const cache = new Map<string, { principal: Principal; expiresAt: number }>();
+
+  return {
+    ...auth,
+    async authenticate(bearer) {
+      if (!bearer) return auth.authenticate(bearer);
+
+      // Keyed by hash so that no secret outlives its request in memory.
+      const key = hashSecret(bearer);
+      const now = performance.now();
+      const hit = cache.get(key);
+      if (hit && hit.expiresAt > now) return hit.principal;
+
+      const principal = await auth.authenticate(bearer);
+      if (principal.kind === 'device') {
+        if (cache.size >= maxEntries) {
+          for (const [cached, entry] of cache) {
+            if (entry.expiresAt <= now) cache.delete(cached);
+          }
+          if (cache.size >= maxEntries) cache.clear();
+        }
+        cache.set(key, { principal, expiresAt: now + ttlMs });
+      } else {
+        cache.delete(key);
+      }
+      return principal;
+    },
+  };
+}

@@ -1,0 +1,181 @@
+import type pg from 'pg';
+import { withTransaction } from '../db/transaction.ts';
+import { RollcallError } from '../errors.ts';
+import type { EventBus } from '../events/eventBus.ts';
+import type { Logger } from '../logger.ts';
+import type { HeartbeatSettings } from './applyHeartbeat.ts';
+import type { HeartbeatObserver } from './heartbeatObserver.ts';
+import type { HeartbeatEntry, HeartbeatResult } from './heartbeatTypes.ts';
+import { readInstructions } from './ingestStatements.ts';
+import { processBatch, type BatchOutcome } from './processBatch.ts';
+
+/** Lifecycle of the ingest writer. */
+export type IngestPhase =
+  | { phase: 'idle' }
+  | { phase: 'running' }
+  | { phase: 'stopping'; drained: Promise<void> }
+  | { phase: 'stopped' };
+
+export interface IngestWriterOptions {
+  pool: pg.Pool;
+  events: EventBus;
+  logger: Logger;
+  settings: HeartbeatSettings;
+  webhookUrls: readonly string[];
+  observers: () => readonly HeartbeatObserver[];
+  /** Most entries in one statement (default 1,000). */
+  maxBatch?: number;
+  /** Batches committing at once (default 3). */
+  maxInFlight?: number;
+}
+
+/**
+ * Coalesces concurrent heartbeats into one transaction per batch. Entries
+ * queue while batches are in flight, so the batch size grows with the load
+ * and latency stays one round of statements when idle. Each submitter is
+ * answered after its batch committed and the observers ran.
+ */
+export interface IngestWriter {
+  submit(entries: HeartbeatEntry[]): Promise<HeartbeatResult[]>;
+  state(): IngestPhase;
+  /** Answers everything queued, then refuses new entries. */
+  stop(): Promise<void>;
+}
+
+interface Pending {
+  entry: HeartbeatEntry;
+  resolve: (result: HeartbeatResult) => void;
+  reject: (error: unknown) => void;
+}
+
+// Deadlocks cannot happen between batches (rows are locked in id order)
+// but can with other writers; a serialisation failure is retried once.
+const RETRYABLE = new Set(['40P01', '40001']);
+
+export function createIngestWriter(options: IngestWriterOptions): IngestWriter {
+  const { pool, events, logger } = options;
+  const maxBatch = options.maxBatch ?? 1000;
+  const maxInFlight = options.maxInFlight ?? 3;
+  let phase: IngestPhase = { phase: 'idle' };
+  let queue: Pending[] = [];
+  let inFlight = 0;
+  let isScheduled = false;
+  let onIdle: (() => void) | null = null;
+
+  const commit = async (entries: HeartbeatEntry[]): Promise<BatchOutcome> => {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await withTransaction(pool, async (client) => {
+          const outcome = await processBatch(
+            client,
+            entries,
+            options.settings,
+            options.webhookUrls,
+          );
+          outcome.events = await events.publish(client, outcome.events);
+          return outcome;
+        });
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (attempt > 0 || !code || !RETRYABLE.has(code)) throw error;
+      }
+    }
+  };
+
+  const afterCommit = async (outcome: BatchOutcome): Promise<void> => {
+    for (const t of outcome.transitions) {
+      logger.info(
+        { deviceId: t.deviceId, from: t.from, to: t.to, cause: 'heartbeat' },
+        'device state changed',
+      );
+    }
+    const observers = options.observers();
+    if (observers.length === 0) return;
+
+    for (const observer of observers) {
+      try {
+        await observer.afterHeartbeats(outcome.applied, pool);
+      } catch (error) {
+        logger.error({ err: error, observer: observer.name }, 'heartbeat observer failed');
+      }
+    }
+    // Observers may have set a desired version (catch-up on return).
+    const acked = outcome.results.flatMap((r) => (r.kind === 'ack' ? [r.ack] : []));
+    if (acked.length === 0) return;
+    const instructions = await readInstructions(pool, [...new Set(acked.map((a) => a.deviceId))]);
+    for (const ack of acked) {
+      const instruction = instructions.get(ack.deviceId) ?? null;
+      const reported = outcome.applied.find((a) => a.deviceId === ack.deviceId)?.appVersion;
+      ack.instruction = instruction && instruction.targetVersion !== reported ? instruction : ack.instruction;
+    }
+  };
+
+  const run = async (batch: Pending[]): Promise<void> => {
+    try {
+      const outcome = await commit(batch.map((p) => p.entry));
+      await afterCommit(outcome).catch((error: unknown) =>
+        logger.error({ err: error }, 'after-commit work of a heartbeat batch failed'),
+      );
+      batch.forEach((p, index) => p.resolve(outcome.results[index]!));
+    } catch (error) {
+      logger.error({ err: error, size: batch.length }, 'heartbeat batch failed');
+      for (const p of batch) p.reject(error);
+    }
+  };
+
+  const flush = () => {
+    isScheduled = false;
+    while (queue.length > 0 && inFlight < maxInFlight) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
+      inFlight += 1;
+      void run(batch).finally(() => {
+        inFlight -= 1;
+        if (queue.length > 0) schedule();
+        else if (inFlight === 0) onIdle?.();
+      });
+    }
+  };
+
+  const schedule = () => {
+    if (isScheduled) return;
+    isScheduled = true;
+    // One turn of the event loop gathers every request parsed meanwhile.
+    setImmediate(flush);
+  };
+
+  return {
+    submit(entries) {
+      if (phase.phase === 'stopping' || phase.phase === 'stopped') {
+        return Promise.reject(
+          new RollcallError('SERVICE_UNAVAILABLE', 'The server is shutting down; retry', {
+            retryable: true,
+          }),
+        );
+      }
+      phase = { phase: 'running' };
+      const answers = entries.map(
+        (entry) =>
+          new Promise<HeartbeatResult>((resolve, reject) => {
+            queue.push({ entry, resolve, reject });
+          }),
+      );
+      schedule();
+      return Promise.all(answers);
+    },
+    state: () => phase,
+    stop() {
+      if (phase.phase === 'stopped') return Promise.resolve();
+      if (phase.phase === 'stopping') return phase.drained;
+
+      const drained = new Promise<void>((resolve) => {
+        if (queue.length === 0 && inFlight === 0) resolve();
+        else onIdle = resolve;
+      }).then(() => {
+        phase = { phase: 'stopped' };
+      });
+      phase = { phase: 'stopping', drained };
+      return drained;
+    },
+  };
+}

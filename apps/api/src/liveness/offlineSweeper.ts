@@ -1,0 +1,201 @@
+import {
+  DEFAULT_TIER_CONFIG,
+  assertTierConfig,
+  nextTierAt,
+  offlineTierFor,
+  tierAlerts,
+  tierThresholdMs,
+  type HeartbeatTiming,
+  type OfflineTier,
+  type TierConfig,
+} from '@rollcall/fleet';
+import type pg from 'pg';
+import { clearStaleAlerts, raiseAlerts, type NewAlert } from '../alerts/alertStore.ts';
+import type { Clock } from '../clock.ts';
+import type { RollcallConfig } from '../config/defaults.ts';
+import { withTransaction } from '../db/transaction.ts';
+import type { EventBus } from '../events/eventBus.ts';
+import type { RegistryEvent } from '../events/registryEvent.ts';
+import type { Logger } from '../logger.ts';
+import {
+  lockTierCandidates,
+  markTimedOut,
+  moveToInvestigation,
+  tagOfflineExtended,
+  writeTiers,
+  type TimedOut,
+  type TierWrite,
+} from './sweepStatements.ts';
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/** What one sweep did; `ran` is false when another process held the lock. */
+export interface SweepResult {
+  ran: boolean;
+  timedOut: TimedOut[];
+  tierChanges: Array<{ deviceId: string; from: OfflineTier | null; to: OfflineTier | null }>;
+  /** True when this sweep started the restart grace. */
+  startedGrace: boolean;
+}
+
+/** The offline sweeper: `runOnce` is what its worker calls every interval. */
+export interface OfflineSweeper {
+  runOnce(): Promise<SweepResult>;
+}
+
+/** The offline ladder from the config's minutes and fleet's defaults. */
+export function tierConfigFrom(config: RollcallConfig): TierConfig {
+  const tiers: TierConfig = {
+    ...DEFAULT_TIER_CONFIG,
+    warning: config.heartbeat.offline_warning_minutes,
+    alert: config.heartbeat.offline_alert_minutes,
+    critical: config.heartbeat.offline_critical_minutes,
+  };
+  assertTierConfig(tiers);
+  return tiers;
+}
+
+// Any constant works; all Rollcall processes on a database share it.
+const SWEEPER_LOCK = 'hashtext(\'rollcall.offline-sweeper\')';
+const RUNTIME_KEY = 'offline_sweeper';
+const TIER_BATCH = 10_000;
+
+export interface OfflineSweeperOptions {
+  pool: pg.Pool;
+  events: EventBus;
+  logger: Logger;
+  clock: Clock;
+  config: RollcallConfig;
+}
+
+export function createOfflineSweeper(options: OfflineSweeperOptions): OfflineSweeper {
+  const { pool, events, logger, clock, config } = options;
+  const tiers = tierConfigFrom(config);
+  const timing: HeartbeatTiming = {
+    intervalSeconds: config.heartbeat.interval_seconds,
+    timeoutSeconds: config.heartbeat.timeout_seconds,
+  };
+  const startedAt = clock.now();
+  // A last sweep older than this before our start means Rollcall was down.
+  const downAfterMs = Math.max(3 * config.sweeper.interval_seconds, 30) * 1000;
+  let hasChecked = false;
+  let graceStart: Date | null = null;
+
+  const checkRestart = async (client: Queryable): Promise<boolean> => {
+    if (hasChecked) return false;
+    hasChecked = true;
+    const { rows } = await client.query<{ value: { lastSweepAt?: string } }>(
+      'SELECT value FROM runtime_state WHERE key = $1',
+      [RUNTIME_KEY],
+    );
+    const last = rows[0]?.value.lastSweepAt;
+    if (!last) return false;
+    if (new Date(last).getTime() >= startedAt.getTime() - downAfterMs) return false;
+
+    graceStart = startedAt;
+    logger.info({ lastSweepAt: last, graceStart: startedAt }, 'Rollcall was down: every device gets one full timeout from startup');
+    return true;
+  };
+
+  const advanceTiers = async (client: Queryable, now: Date) => {
+    const candidates = await lockTierCandidates(client, now, TIER_BATCH);
+    const writes: TierWrite[] = [];
+    const changes: SweepResult['tierChanges'] = [];
+    const alerts: NewAlert[] = [];
+    const flagged: string[] = [];
+    const investigated: string[] = [];
+    for (const c of candidates) {
+      const elapsed = now.getTime() - c.offlineSince.getTime();
+      const tier = offlineTierFor(elapsed, tiers);
+      const next = nextTierAt(elapsed, tiers);
+      const since = c.offlineSince.getTime();
+      writes.push({
+        deviceId: c.deviceId,
+        offlineSince: c.offlineSince,
+        tier,
+        tierSince: tier ? new Date(since + tierThresholdMs(tier, tiers)) : null,
+        dueAt: next ? new Date(since + next.atMs) : null,
+      });
+      if (tier === c.tier) continue;
+
+      changes.push({ deviceId: c.deviceId, from: c.tier, to: tier });
+      const effect = tierAlerts(c.tier, tier);
+      if (effect.raiseAlert) {
+        alerts.push({
+          deviceId: c.deviceId,
+          kind: effect.raiseAlert,
+          message: `offline since ${c.offlineSince.toISOString()}; tier ${tier}`,
+          at: now,
+        });
+      }
+      if (effect.flagDecommissionReview) flagged.push(c.deviceId);
+      if (tier === 'investigate') investigated.push(c.deviceId);
+    }
+    await writeTiers(client, writes);
+    const at = now.toISOString();
+    const tierEvents: RegistryEvent[] = changes.map((c) => ({
+      kind: 'tierChanged',
+      deviceId: c.deviceId,
+      from: c.from,
+      to: c.to,
+      at,
+    }));
+    const tagged = await tagOfflineExtended(client, flagged, now);
+    const moved = await moveToInvestigation(client, investigated, now);
+    const eventsOut: RegistryEvent[] = [
+      ...tierEvents,
+      ...tagged.map((deviceId): RegistryEvent => ({ kind: 'deviceChanged', deviceId, change: 'tags', at })),
+      ...moved.map((m): RegistryEvent => ({ kind: 'catchUpChanged', deviceId: m.deviceId, entryId: m.id, at })),
+      ...(await raiseAlerts(client, alerts, config.alerts.webhook_urls)),
+    ];
+    return { changes, events: eventsOut };
+  };
+
+  return {
+    async runOnce() {
+      const now = clock.now();
+      const result = await withTransaction(pool, async (client): Promise<SweepResult> => {
+        const { rows } = await client.query<{ locked: boolean }>(
+          `SELECT pg_try_advisory_xact_lock(${SWEEPER_LOCK}) AS locked`,
+        );
+        if (!rows[0]?.locked) {
+          return { ran: false, timedOut: [], tierChanges: [], startedGrace: false };
+        }
+
+        const startedGrace = await checkRestart(client);
+        const timedOut = await markTimedOut(
+          client,
+          now,
+          timing,
+          tierThresholdMs('warning', tiers),
+          graceStart,
+        );
+        const { changes, events: tierEvents } = await advanceTiers(client, now);
+        const cleared = await clearStaleAlerts(client, now);
+        await events.publish(client, [...tierEvents, ...cleared]);
+        await client.query(
+          `INSERT INTO runtime_state (key, value, updated_at) VALUES ($1, $2, $3)
+           ON CONFLICT (key) DO UPDATE SET value = excluded.value,
+             updated_at = excluded.updated_at`,
+          [RUNTIME_KEY, { lastSweepAt: now.toISOString() }, now],
+        );
+        return { ran: true, timedOut, tierChanges: changes, startedGrace };
+      });
+
+      if (result.timedOut.length > 0) {
+        logger.info(
+          {
+            to: 'offline',
+            cause: 'timeout',
+            transitions: result.timedOut.map((t) => ({ deviceId: t.deviceId, from: t.from })),
+          },
+          'devices timed out',
+        );
+      }
+      for (const change of result.tierChanges) {
+        logger.info(change, 'offline tier changed');
+      }
+      return result;
+    },
+  };
+}

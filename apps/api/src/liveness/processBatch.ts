@@ -1,0 +1,226 @@
+import type pg from 'pg';
+import { clearOfflineAlerts, raiseAlerts, type NewAlert } from '../alerts/alertStore.ts';
+import type { RegistryEvent } from '../events/registryEvent.ts';
+import { applyHeartbeat, type HeartbeatSettings } from './applyHeartbeat.ts';
+import type { AppliedHeartbeat } from './heartbeatObserver.ts';
+import type {
+  HeartbeatEntry,
+  HeartbeatFailure,
+  HeartbeatResult,
+} from './heartbeatTypes.ts';
+import {
+  liveTokenIds,
+  lockDevices,
+  writeBatch,
+  type BatchWrite,
+  type LockedDevice,
+} from './ingestStatements.ts';
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/** What a committed batch hands back to its waiting requests. */
+export interface BatchOutcome {
+  results: HeartbeatResult[];
+  applied: AppliedHeartbeat[];
+  events: RegistryEvent[];
+  /** Devices whose transitions to log, as `{ deviceId, from, to }`. */
+  transitions: BatchWrite['transitions'];
+}
+
+const fail = (
+  code: HeartbeatFailure['code'],
+  message: string,
+): HeartbeatResult => ({ kind: 'error', error: { code, message } });
+
+/** Null when the reporter may send this entry; else the refusal. */
+function rightsProblem(
+  entry: HeartbeatEntry,
+  device: LockedDevice,
+  liveGatewayTokens: Set<string>,
+): HeartbeatResult | null {
+  const reporter = entry.reporter;
+  switch (reporter.kind) {
+    case 'operator':
+      return null;
+    case 'device':
+      return device.liveTokens.includes(reporter.tokenId)
+        ? null
+        : fail('UNAUTHENTICATED', 'The device token is unknown or revoked');
+    case 'gateway':
+      if (!liveGatewayTokens.has(reporter.tokenId)) {
+        return fail('UNAUTHENTICATED', 'The gateway token is unknown or revoked');
+      }
+      return reporter.gatewayId === entry.deviceId ||
+        device.gateways.includes(reporter.gatewayId)
+        ? null
+        : fail(
+            'FORBIDDEN',
+            `Gateway "${reporter.gatewayId}" may not report for "${entry.deviceId}" (tag gateway=${reporter.gatewayId} missing)`,
+          );
+  }
+}
+
+/**
+ * Applies a batch of heartbeats inside the caller's transaction: locks
+ * the devices' liveness rows, decides each entry in arrival order with the
+ * pure rules, and writes everything with one statement (plus alerts and
+ * returns, which are rare). Returns one result per entry, in order.
+ */
+export async function processBatch(
+  client: Queryable,
+  entries: HeartbeatEntry[],
+  settings: HeartbeatSettings,
+  webhookUrls: readonly string[],
+): Promise<BatchOutcome> {
+  const deviceIds = [...new Set(entries.map((e) => e.deviceId))].sort();
+  const locked = await lockDevices(client, deviceIds);
+  const gatewayTokens = entries.flatMap((e) =>
+    e.reporter.kind === 'gateway' ? [e.reporter.tokenId] : [],
+  );
+  const liveGateways = await liveTokenIds(client, [...new Set(gatewayTokens)]);
+
+  const write: BatchWrite = {
+    rows: [],
+    history: [],
+    transitions: [],
+    inventory: [],
+  };
+  const changedRows = new Map<string, LockedDevice['row']>();
+  const alerts: NewAlert[] = [];
+  const returned: string[] = [];
+  const events: RegistryEvent[] = [];
+  const applied: AppliedHeartbeat[] = [];
+
+  const results = entries.map((entry): HeartbeatResult => {
+    const device = locked.get(entry.deviceId);
+    if (!device) {
+      return fail('NOT_FOUND', `Device "${entry.deviceId}" does not exist`);
+    }
+    const problem = rightsProblem(entry, device, liveGateways);
+    if (problem) return problem;
+
+    const before = device.row;
+    const { row, outcome } = applyHeartbeat(
+      before,
+      entry,
+      device.intervalSeconds,
+      settings,
+    );
+    const ack = (accepted: boolean, duplicate: boolean): HeartbeatResult => ({
+      kind: 'ack',
+      ack: {
+        deviceId: entry.deviceId,
+        accepted,
+        duplicate,
+        state: row.state,
+        offlineTier: row.offlineTier,
+        nextHeartbeatSeconds: device.intervalSeconds,
+        instruction:
+          device.instruction &&
+          device.instruction.targetVersion !== (entry.appVersion ?? row.appVersion)
+            ? device.instruction
+            : null,
+      },
+    });
+    const observed = (isApplied: boolean): AppliedHeartbeat => ({
+      deviceId: entry.deviceId,
+      receivedAt: entry.receivedAt,
+      reportedStatus: entry.status,
+      appVersion: entry.appVersion,
+      previousState: before.state,
+      state: row.state,
+      applied: isApplied,
+    });
+
+    switch (outcome.kind) {
+      case 'refused':
+        write.history.push({ entry, status: 'refused' });
+        return fail('DEVICE_DECOMMISSIONED', outcome.message);
+      case 'duplicate':
+        applied.push(observed(false));
+        return ack(false, true);
+      case 'stale':
+        applied.push(observed(false));
+        return ack(false, false);
+      case 'applied':
+        break;
+    }
+
+    device.row = row;
+    changedRows.set(entry.deviceId, row);
+    write.history.push({ entry, status: entry.status });
+    if (entry.hardware || entry.software) write.inventory.push(entry);
+    const at = entry.receivedAt.toISOString();
+    if (outcome.changed) {
+      write.transitions.push({
+        deviceId: entry.deviceId,
+        from: outcome.previousState,
+        to: outcome.state,
+        actor: entry.actor,
+        reason: outcome.reason,
+        at: entry.receivedAt,
+      });
+      events.push({
+        kind: 'stateChanged',
+        deviceId: entry.deviceId,
+        from: outcome.previousState,
+        to: outcome.state,
+        cause: 'heartbeat',
+        actor: entry.actor,
+        reason: outcome.reason,
+        at,
+      });
+    }
+    if (outcome.leftTier) {
+      events.push({
+        kind: 'tierChanged',
+        deviceId: entry.deviceId,
+        from: outcome.leftTier,
+        to: null,
+        at,
+      });
+    }
+    if (outcome.returned || outcome.leftTier) returned.push(entry.deviceId);
+    if (outcome.raiseAlert) {
+      alerts.push({
+        deviceId: entry.deviceId,
+        kind: 'failed',
+        message: outcome.reason ?? 'reported failed',
+        at: entry.receivedAt,
+      });
+    }
+    events.push({ kind: 'heartbeat', deviceId: entry.deviceId, status: entry.status, at });
+    applied.push(observed(true));
+    return ack(true, false);
+  });
+
+  write.rows = [...changedRows.values()];
+  await writeBatch(client, write);
+  const now = entries[entries.length - 1]!.receivedAt;
+  events.push(...(await raiseAlerts(client, alerts, webhookUrls)));
+  if (returned.length > 0) {
+    events.push(...(await clearOfflineAlerts(client, returned, now)));
+    events.push(...(await removeOfflineExtendedTag(client, returned, now)));
+  }
+  return { results, applied, events, transitions: write.transitions };
+}
+
+/** A returning device is no longer `offline-extended`. */
+async function removeOfflineExtendedTag(
+  client: Queryable,
+  deviceIds: string[],
+  at: Date,
+): Promise<RegistryEvent[]> {
+  const { rows } = await client.query<{ device_id: string }>(
+    `DELETE FROM device_tags
+     WHERE device_id = ANY($1::text[]) AND key = 'offline-extended'
+     RETURNING device_id`,
+    [deviceIds],
+  );
+  return rows.map((r) => ({
+    kind: 'deviceChanged',
+    deviceId: r.device_id,
+    change: 'tags',
+    at: at.toISOString(),
+  }));
+}

@@ -1,0 +1,245 @@
+import type { DeviceState, HeartbeatTiming, OfflineTier } from '@rollcall/fleet';
+import type pg from 'pg';
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/** The channel and payload shape of events/eventBus.ts. */
+const EVENT_CHANNEL = 'rollcall_events';
+// Events per NOTIFY: a stateChanged payload is about 230 bytes, the
+// limit 8,000 and the bus keeps under 7,000.
+const EVENTS_PER_NOTIFY = 25;
+
+/** A device the sweeper marked OFFLINE. */
+export interface TimedOut {
+  deviceId: string;
+  from: DeviceState;
+  /** When its timeout expired: its offline_since. */
+  at: Date;
+  version: number;
+}
+
+/**
+ * The per-device timeout in SQL, the twin of fleet's `timeoutMsFor`: the
+ * configured timeout scaled by the device's interval over the configured
+ * interval (parameters $2 = timeout ms, $3 = configured interval s).
+ */
+const TIMEOUT_MS = `(CASE WHEN d.heartbeat_interval_seconds > 0 AND $3::int > 0
+  THEN round($2::numeric * d.heartbeat_interval_seconds / $3::int)
+  ELSE $2::numeric END)`;
+
+/**
+ * Marks every HEALTHY or DEGRADED device past its deadline OFFLINE, in one
+ * statement: the liveness rows (last known state, offline_since, the next
+ * look at the warning tier), the TIMEOUT transitions, the device_events
+ * rows and their NOTIFY, in the event bus's exact format. Done in SQL,
+ * not through `EventBus.publish`, because a sweep can move tens of
+ * thousands of devices at once.
+ *
+ * The deadline is the latest of due_at, one timeout after entering the
+ * state (an operator's return to HEALTHY gets a full timeout), and one
+ * timeout after `graceStart` (the restart grace). Rows locked by a
+ * heartbeat are skipped, never waited for: that heartbeat moves due_at,
+ * and a sweeper that waits could deadlock with a batch. A row whose
+ * deadline is still ahead gets its due_at moved there.
+ */
+export async function markTimedOut(
+  client: Queryable,
+  now: Date,
+  timing: HeartbeatTiming,
+  warningMs: number,
+  graceStart: Date | null,
+): Promise<TimedOut[]> {
+  const { rows } = await client.query<{
+    device_id: string;
+    from_state: DeviceState;
+    version: number;
+    deadline: Date;
+  }>(
+    `WITH candidates AS (
+       SELECT s.device_id, s.state, t.ms,
+              greatest(coalesce(s.due_at, s.last_heartbeat_at + t.span,
+                                s.state_since + t.span),
+                       s.state_since + t.span,
+                       coalesce($4::timestamptz + t.span, '-infinity')) AS deadline
+       FROM device_status s
+       JOIN devices d ON d.id = s.device_id
+       CROSS JOIN LATERAL (SELECT ${TIMEOUT_MS} AS ms,
+                                  ${TIMEOUT_MS} * interval '1 millisecond' AS span) t
+       WHERE s.state IN ('healthy', 'degraded')
+         AND (s.due_at < $1 OR s.due_at IS NULL)
+       FOR UPDATE OF s SKIP LOCKED
+     ), moved AS (
+       UPDATE device_status s SET
+         state = 'offline', last_known_state = c.state,
+         state_since = c.deadline, offline_since = c.deadline,
+         connectivity = 'offline', offline_tier = NULL, tier_since = NULL,
+         due_at = c.deadline + $5::bigint * interval '1 millisecond',
+         version = nextval(pg_get_serial_sequence('device_events', 'id'))
+       FROM candidates c
+       WHERE s.device_id = c.device_id AND c.deadline < $1
+       RETURNING s.device_id, c.state AS from_state, s.version, c.deadline,
+                 c.ms
+     ), extended AS (
+       UPDATE device_status s SET due_at = c.deadline
+       FROM candidates c
+       WHERE s.device_id = c.device_id AND c.deadline >= $1
+     ), transitions AS (
+       INSERT INTO state_transitions
+         (device_id, from_state, to_state, cause, actor, reason, at)
+       SELECT device_id, from_state, 'offline', 'timeout', 'sweeper',
+              format('no heartbeat within %s s', round(ms / 1000, 3)::float8),
+              deadline
+       FROM moved
+     ), recorded AS (
+       INSERT INTO device_events (id, device_id, kind, payload, at)
+       SELECT version, device_id, 'stateChanged',
+              jsonb_build_object(
+                'kind', 'stateChanged', 'deviceId', device_id,
+                'from', from_state, 'to', 'offline', 'cause', 'timeout',
+                'actor', 'sweeper',
+                'reason', format('no heartbeat within %s s',
+                                 round(ms / 1000, 3)::float8),
+                'at', to_char(deadline AT TIME ZONE 'UTC',
+                              'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+              deadline
+       FROM moved
+       RETURNING id, payload
+     ), notified AS (
+       SELECT pg_notify('${EVENT_CHANNEL}',
+                        '[' || string_agg(event::text, ',' ORDER BY id) || ']')
+       FROM (SELECT id, payload || jsonb_build_object('version', id) AS event,
+                    (row_number() OVER (ORDER BY id) - 1) / ${EVENTS_PER_NOTIFY}
+                      AS chunk
+             FROM recorded) e
+       GROUP BY chunk
+     )
+     SELECT device_id, from_state, version, deadline,
+            (SELECT count(*) FROM notified) AS notifications
+     FROM moved
+     ORDER BY device_id`,
+    [now, timing.timeoutSeconds * 1000, timing.intervalSeconds, graceStart, warningMs],
+  );
+  return rows.map((r) => ({
+    deviceId: r.device_id,
+    from: r.from_state,
+    at: r.deadline,
+    version: r.version,
+  }));
+}
+
+/** An OFFLINE device whose next tier may be due. */
+export interface TierCandidate {
+  deviceId: string;
+  offlineSince: Date;
+  tier: OfflineTier | null;
+}
+
+/** Locks OFFLINE devices whose next tier is due (due_at <= now). */
+export async function lockTierCandidates(
+  client: Queryable,
+  now: Date,
+  limit: number,
+): Promise<TierCandidate[]> {
+  const { rows } = await client.query<{
+    device_id: string;
+    offline_since: Date;
+    offline_tier: OfflineTier | null;
+  }>(
+    `SELECT s.device_id,
+            coalesce(s.offline_since, s.state_since) AS offline_since,
+            s.offline_tier
+     FROM device_status s
+     WHERE s.state = 'offline' AND s.due_at <= $1
+     ORDER BY s.device_id
+     LIMIT $2
+     FOR UPDATE SKIP LOCKED`,
+    [now, limit],
+  );
+  return rows.map((r) => ({
+    deviceId: r.device_id,
+    offlineSince: r.offline_since,
+    tier: r.offline_tier,
+  }));
+}
+
+/** New tier facts of offline devices. */
+export interface TierWrite {
+  deviceId: string;
+  offlineSince: Date;
+  tier: OfflineTier | null;
+  tierSince: Date | null;
+  dueAt: Date | null;
+}
+
+/** Writes tiers, entry times and next looks with one statement. */
+export async function writeTiers(
+  client: Queryable,
+  writes: TierWrite[],
+): Promise<void> {
+  if (writes.length === 0) return;
+
+  await client.query(
+    `UPDATE device_status s SET
+       offline_since = u.offline_since, offline_tier = u.tier,
+       tier_since = u.tier_since, due_at = u.due_at
+     FROM unnest($1::text[], $2::timestamptz[], $3::offline_tier[],
+                 $4::timestamptz[], $5::timestamptz[])
+       AS u(device_id, offline_since, tier, tier_since, due_at)
+     WHERE s.device_id = u.device_id`,
+    [
+      writes.map((w) => w.deviceId),
+      writes.map((w) => w.offlineSince),
+      writes.map((w) => w.tier),
+      writes.map((w) => w.tierSince),
+      writes.map((w) => w.dueAt),
+    ],
+  );
+}
+
+/** Tags devices `offline-extended`; returns the ones newly tagged. */
+export async function tagOfflineExtended(
+  client: Queryable,
+  deviceIds: string[],
+  at: Date,
+): Promise<string[]> {
+  if (deviceIds.length === 0) return [];
+
+  const { rows } = await client.query<{ device_id: string }>(
+    `INSERT INTO device_tags (device_id, key, value, created_at)
+     SELECT id, 'offline-extended', '', $2 FROM unnest($1::text[]) AS id
+     ON CONFLICT DO NOTHING
+     RETURNING device_id`,
+    [deviceIds, at],
+  );
+  return rows.map((r) => r.device_id);
+}
+
+/**
+ * Moves the open catch-up entries of devices entering the investigate
+ * tier to the investigation queue; returns the moved entries.
+ */
+export async function moveToInvestigation(
+  client: Queryable,
+  deviceIds: string[],
+  at: Date,
+): Promise<Array<{ id: string; deviceId: string }>> {
+  if (deviceIds.length === 0) return [];
+
+  const { rows } = await client.query<{ id: string; device_id: string }>(
+    `WITH moved AS (
+       UPDATE catch_up_queue SET status = 'investigation'
+       WHERE device_id = ANY($1::text[])
+         AND status IN ('pending', 'delivering')
+       RETURNING id, device_id
+     ), opened AS (
+       INSERT INTO investigation_queue
+         (id, device_id, catch_up_entry_id, reason, opened_at)
+       SELECT gen_random_uuid(), device_id, id,
+              'offline 7 days or more with a queued deployment', $2
+       FROM moved
+     )
+     SELECT id::text AS id, device_id FROM moved ORDER BY device_id`,
+    [deviceIds, at],
+  );
+  return rows.map((r) => ({ id: r.id, deviceId: r.device_id }));
+}
