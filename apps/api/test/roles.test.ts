@@ -51,6 +51,14 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'Mutation.untagDevices': 'operator',
   'Mutation.decommissionDevice': 'admin',
   'Mutation.defineTag': 'operator',
+  'Query.groups': 'viewer',
+  'Query.group': 'viewer',
+  'Query.previewGroup': 'viewer',
+  'Mutation.createGroup': 'operator',
+  'Mutation.updateGroup': 'operator',
+  'Mutation.deleteGroup': 'operator',
+  'Mutation.addGroupMembers': 'operator',
+  'Mutation.removeGroupMembers': 'operator',
 };
 
 const ROLES = ['anonymous', 'device', 'viewer', 'operator', 'admin'] as const;

@@ -1,4 +1,6 @@
 import { authModule } from '../auth/authModule.ts';
+import { catchUpModule } from '../catchUp/catchUpModule.ts';
+import { deploymentsModule } from '../deployments/deploymentsModule.ts';
 import { devicesModule } from '../devices/devicesModule.ts';
 import { groupsModule } from '../groups/groupsModule.ts';
 import { livenessModule } from '../liveness/livenessModule.ts';
@@ -14,4 +16,6 @@ export const modules: GraphqlModule[] = [
   tagsModule,
   groupsModule,
   livenessModule,
+  deploymentsModule,
+  catchUpModule,
 ];

@@ -15,6 +15,9 @@ import { createGroupService, type GroupService } from '../groups/groupService.ts
 import { withDeviceTokenCache } from '../liveness/deviceTokenCache.ts';
 import { createLivenessService, type LivenessService } from '../liveness/livenessService.ts';
 import type { Logger } from '../logger.ts';
+import type { CatchUpService } from '../catchUp/catchUpService.ts';
+import type { DeploymentService } from '../deployments/deploymentService.ts';
+import { withDeployments } from '../deployments/withDeployments.ts';
 import { createTagService, type TagService } from '../tags/tagService.ts';
 
 /** Dependencies every service is built from. */
@@ -34,12 +37,14 @@ export interface Services {
   tags: TagService;
   groups: GroupService;
   liveness: LivenessService;
+  deployments: DeploymentService;
+  catchUp: CatchUpService;
 }
 
 export function createServices(deps: ServiceDependencies): Services {
   const events = createEventBus({ url: deps.db.url, logger: deps.logger });
   const tags = createTagService(deps);
-  return {
+  return withDeployments(deps, {
     auth: withDeviceTokenCache(createAuthService(deps.db.pool, deps.logger)),
     credentials: createCredentialService({
       pool: deps.db.pool,
@@ -50,5 +55,5 @@ export function createServices(deps: ServiceDependencies): Services {
     tags,
     groups: createGroupService({ pool: deps.db.pool, clock: deps.clock, config: deps.config, events }),
     liveness: createLivenessService(deps, events),
-  };
+  });
 }
