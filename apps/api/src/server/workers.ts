@@ -13,5 +13,5 @@ export function createWorkers(
   deps: ServiceDependencies,
   services: Services,
 ): BackgroundWorker[] {
-  return [...livenessWorkers(deps, services)];
+  return [...livenessWorkers(deps, services), services.deployments.worker];
 }

@@ -1,0 +1,195 @@
+import type { DeviceState } from '@rollcall/fleet';
+import { withTransaction } from '../db/transaction.ts';
+import { appendLog } from '../deployments/deploymentLog.ts';
+import type {
+  DeploymentDeps,
+  Queryable,
+} from '../deployments/deploymentRows.ts';
+import { clearDesiredVersion } from '../deployments/registryVersions.ts';
+import { RollcallError, notFound } from '../errors.ts';
+import { attemptUnavailable, progressCatchUp } from './catchUpDelivery.ts';
+import {
+  closeEntries,
+  ENTRY_COLUMNS,
+  entryOf,
+  type CatchUpEntry,
+  type CatchUpStatus,
+  type EntryRow,
+} from './catchUpEntries.ts';
+
+async function lockEntry(client: Queryable, id: string): Promise<CatchUpEntry> {
+  const valid = /^[0-9a-f-]{36}$/i.test(id);
+  const { rows } = valid
+    ? await client.query<EntryRow>(
+        `SELECT ${ENTRY_COLUMNS} FROM catch_up_queue WHERE id = $1 FOR UPDATE`,
+        [id],
+      )
+    : { rows: [] };
+  const row = rows[0];
+  if (!row) throw notFound('catch-up entry', id);
+
+  return entryOf(row);
+}
+
+function expectStatus(entry: CatchUpEntry, allowed: readonly CatchUpStatus[]) {
+  if (!allowed.includes(entry.status)) {
+    throw new RollcallError(
+      'CONFLICT',
+      `catch-up entry ${entry.id} is ${entry.status}; expected ${allowed.join(' or ')}`,
+      { status: entry.status, expected: allowed },
+    );
+  }
+}
+
+async function reload(client: Queryable, id: string): Promise<CatchUpEntry> {
+  const { rows } = await client.query<EntryRow>(
+    `SELECT ${ENTRY_COLUMNS} FROM catch_up_queue WHERE id = $1`,
+    [id],
+  );
+  return entryOf(rows[0]!);
+}
+
+/**
+ * Retries an entry now: a pending entry, or one sent to investigation
+ * (its investigation resolves as retried). A healthy device gets the
+ * latest version at once; any other attempt counts as failed.
+ */
+export async function retryCatchUp(
+  deps: DeploymentDeps,
+  id: string,
+  actor: string,
+): Promise<CatchUpEntry> {
+  const now = deps.clock.now();
+  return withTransaction(deps.pool, async (client) => {
+    const entry = await lockEntry(client, id);
+    expectStatus(entry, ['pending', 'investigation']);
+    if (entry.status === 'investigation') {
+      await client.query(
+        `UPDATE catch_up_queue SET status = 'pending', attempts = 0,
+                closed_at = NULL, close_reason = NULL WHERE id = $1`,
+        [id],
+      );
+      await client.query(
+        `UPDATE investigation_queue SET resolved_at = $2,
+                resolution = $3
+         WHERE catch_up_entry_id = $1 AND resolved_at IS NULL`,
+        [id, now, `retried by ${actor}`],
+      );
+    }
+
+    const { rows } = await client.query<{
+      state: DeviceState;
+      app_version: string | null;
+    }>('SELECT state, app_version FROM device_status WHERE device_id = $1', [
+      entry.deviceId,
+    ]);
+    const state = rows[0]?.state ?? 'offline';
+    await appendLog(client, now, [
+      {
+        deploymentId: entry.deploymentId,
+        deviceId: entry.deviceId,
+        action: 'catch-up-retry',
+        message: `${entry.deviceId} catch-up retried by ${actor}`,
+      },
+    ]);
+    if (state !== 'healthy') {
+      const failure =
+        state === 'offline' ? 'device still offline' : `device is ${state}`;
+      await attemptUnavailable(deps, client, await reload(client, id), failure);
+    } else {
+      const device = {
+        deviceId: entry.deviceId,
+        state,
+        version: rows[0]?.app_version ?? null,
+        failure: null,
+      };
+      await progressCatchUp(deps, client, device, now);
+    }
+    return reload(client, id);
+  });
+}
+
+async function close(
+  deps: DeploymentDeps,
+  id: string,
+  status: 'skipped' | 'removed',
+  reason: string,
+): Promise<CatchUpEntry> {
+  const now = deps.clock.now();
+  return withTransaction(deps.pool, async (client) => {
+    const entry = await lockEntry(client, id);
+    expectStatus(entry, ['pending', 'delivering', 'investigation']);
+    await clearDesiredVersion(client, [entry.deviceId], entry.targetVersion);
+    await closeEntries(client, deps.events, [entry], status, reason, now);
+    return reload(client, id);
+  });
+}
+
+/** Closes an entry without delivering it (status skipped). */
+export function skipCatchUp(
+  deps: DeploymentDeps,
+  id: string,
+  actor: string,
+  reason: string | null,
+): Promise<CatchUpEntry> {
+  return close(deps, id, 'skipped', reason ?? `skipped by ${actor}`);
+}
+
+/** Takes an entry off the queue (status removed, kept for the audit). */
+export function removeCatchUp(
+  deps: DeploymentDeps,
+  id: string,
+  actor: string,
+): Promise<CatchUpEntry> {
+  return close(deps, id, 'removed', `removed by ${actor}`);
+}
+
+/** An open or resolved investigation. */
+export interface InvestigationEntry {
+  id: string;
+  deviceId: string;
+  catchUpEntryId: string | null;
+  reason: string;
+  openedAt: Date;
+  resolvedAt: Date | null;
+  resolution: string | null;
+}
+
+/** Resolves an open investigation with the operator's resolution. */
+export async function resolveInvestigation(
+  deps: DeploymentDeps,
+  id: string,
+  resolution: string,
+): Promise<InvestigationEntry> {
+  const valid = /^[0-9a-f-]{36}$/i.test(id);
+  const { rows } = valid
+    ? await deps.pool.query<{ id: string; resolved_at: Date | null }>(
+        `UPDATE investigation_queue SET
+           resolution = CASE WHEN resolved_at IS NULL THEN $3 ELSE resolution END,
+           resolved_at = coalesce(resolved_at, $2)
+         WHERE id = $1 RETURNING id, resolved_at`,
+        [id, deps.clock.now(), resolution],
+      )
+    : { rows: [] };
+  if (!rows[0]) throw notFound('investigation', id);
+
+  const { rows: found } = await deps.pool.query<{
+    id: string;
+    device_id: string;
+    catch_up_entry_id: string | null;
+    reason: string;
+    opened_at: Date;
+    resolved_at: Date | null;
+    resolution: string | null;
+  }>('SELECT * FROM investigation_queue WHERE id = $1', [id]);
+  const row = found[0]!;
+  return {
+    id: row.id,
+    deviceId: row.device_id,
+    catchUpEntryId: row.catch_up_entry_id,
+    reason: row.reason,
+    openedAt: row.opened_at,
+    resolvedAt: row.resolved_at,
+    resolution: row.resolution,
+  };
+}

@@ -1,0 +1,56 @@
+import { withTransaction } from '../db/transaction.ts';
+import {
+  latestPerDevice,
+  reportedFailure,
+} from '../deployments/deploymentObserver.ts';
+import type { DeploymentDeps } from '../deployments/deploymentRows.ts';
+import type {
+  AppliedHeartbeat,
+  HeartbeatObserver,
+} from '../liveness/heartbeatObserver.ts';
+import { progressCatchUp } from './catchUpDelivery.ts';
+
+/**
+ * Moves the catch-up of every device in the batch that has open entries:
+ * a device back online gets its latest queued version once healthy; a
+ * delivery in flight completes or fails on the device's report.
+ */
+export async function observeCatchUp(
+  deps: DeploymentDeps,
+  heartbeats: readonly AppliedHeartbeat[],
+): Promise<void> {
+  const latest = latestPerDevice(heartbeats);
+  if (latest.length === 0) return;
+
+  const { rows } = await deps.pool.query<{ device_id: string }>(
+    `SELECT DISTINCT device_id FROM catch_up_queue
+     WHERE device_id = ANY($1::text[]) AND status IN ('pending', 'delivering')`,
+    [latest.map((heartbeat) => heartbeat.deviceId)],
+  );
+  const queued = new Set(rows.map((row) => row.device_id));
+  for (const heartbeat of latest) {
+    if (!queued.has(heartbeat.deviceId)) continue;
+
+    await withTransaction(deps.pool, (client) =>
+      progressCatchUp(
+        deps,
+        client,
+        {
+          deviceId: heartbeat.deviceId,
+          state: heartbeat.state,
+          version: heartbeat.appVersion,
+          failure: reportedFailure(heartbeat),
+        },
+        heartbeat.receivedAt,
+      ),
+    );
+  }
+}
+
+/** The catch-up observer; register it after the deployments observer. */
+export function createCatchUpObserver(deps: DeploymentDeps): HeartbeatObserver {
+  return {
+    name: 'catch-up',
+    afterHeartbeats: (heartbeats) => observeCatchUp(deps, heartbeats),
+  };
+}
