@@ -1,0 +1,206 @@
+import { capabilityTags } from '@rollcall/fleet';
+import type { ParsedDevice } from './deviceDocument.ts';
+import type { GroupDocument } from './groupDocument.ts';
+import type { FromFile, RegistryFiles } from './readRegistryDirectory.ts';
+import { RegistryFileError } from './registryFileError.ts';
+import type { StoredRegistry } from './storedRegistry.ts';
+
+/** The files that passed the cross-file checks, ready to compare. */
+export interface ValidRegistry {
+  devices: RegistryFiles['devices'];
+  /** Groups to compare: the files' plus stored groups whose members moved. */
+  groups: Array<FromFile<GroupDocument>>;
+  deployments: RegistryFiles['deployments'];
+  catchUp: RegistryFiles['catchUp'];
+  failures: RegistryFileError[];
+}
+
+function fieldError(entry: FromFile<unknown>, field: string, reason: string) {
+  return new RegistryFileError(entry.file, field, reason);
+}
+
+/**
+ * Devices without `labels` get the capability tags registration derives
+ * from their hardware, so that an imported device is what the API would
+ * have written.
+ */
+function deriveLabels(parsed: ParsedDevice): void {
+  if (parsed.hasLabels) return;
+  const { hardware } = parsed.document;
+  parsed.document.labels = capabilityTags({
+    type: hardware.type,
+    gpu: hardware.gpu,
+    hasGpu: hardware.has_gpu,
+    ramMb: hardware.ram_mb,
+    storageType: hardware.storage_type ?? null,
+    cameras: hardware.cameras ?? null,
+    sensors: hardware.sensors ?? null,
+  }).sort();
+}
+
+function checkIdentity(
+  devices: RegistryFiles['devices'],
+  stored: StoredRegistry,
+  failures: RegistryFileError[],
+): RegistryFiles['devices'] {
+  const fileIds = new Set(devices.map((entry) => entry.value.document.id));
+  const owners = new Map<string, string>();
+  for (const document of stored.devices.values()) {
+    if (fileIds.has(document.id)) continue;
+    if (document.serial_number)
+      owners.set(`serial:${document.serial_number}`, document.id);
+    if (document.mac_address)
+      owners.set(`mac:${document.mac_address}`, document.id);
+  }
+
+  return devices.filter((entry) => {
+    const { document } = entry.value;
+    for (const [field, value] of [
+      ['serial_number', document.serial_number],
+      ['mac_address', document.mac_address],
+    ] as const) {
+      if (!value) continue;
+      const key = `${field === 'serial_number' ? 'serial' : 'mac'}:${value}`;
+      const owner = owners.get(key);
+      if (owner !== undefined && owner !== document.id) {
+        failures.push(
+          fieldError(
+            entry,
+            `device.${field}`,
+            `"${value}" is already the ${field} of device "${owner}"`,
+          ),
+        );
+        return false;
+      }
+      owners.set(key, document.id);
+    }
+    return true;
+  });
+}
+
+/**
+ * The cross-file checks, in dependency order: groups, then devices (their
+ * static groups must exist and agree with the group files, serial numbers
+ * and MACs must be unique), then the catch-up queue (its devices must
+ * exist). A file that fails is left out and its error added to the
+ * failures, so later checks see only valid files.
+ */
+export function validateRegistry(
+  files: RegistryFiles,
+  stored: StoredRegistry,
+): ValidRegistry {
+  const failures = [...files.failures];
+  const fileGroups = new Map(
+    files.groups.map((entry) => [entry.value.name, entry]),
+  );
+  const merged = new Map<string, GroupDocument>(stored.groups);
+  for (const [name, entry] of fileGroups) merged.set(name, entry.value);
+
+  // Members of stored groups that device files move in or out.
+  const storedMembers = new Map<string, Set<string>>();
+  const devices = checkIdentity(files.devices, stored, failures).filter(
+    (entry) => {
+      const { document } = entry.value;
+      deriveLabels(entry.value);
+      const problem = groupProblem(
+        document.id,
+        document.groups,
+        merged,
+        fileGroups,
+      );
+      if (problem) {
+        failures.push(fieldError(entry, problem.field, problem.reason));
+        return false;
+      }
+      return true;
+    },
+  );
+
+  for (const entry of devices) {
+    const { document } = entry.value;
+    for (const group of merged.values()) {
+      if (group.membership !== 'static' || fileGroups.has(group.name)) continue;
+      const members =
+        storedMembers.get(group.name) ?? new Set(group.devices ?? []);
+      if (document.groups.includes(group.name)) members.add(document.id);
+      else members.delete(document.id);
+      storedMembers.set(group.name, members);
+    }
+  }
+
+  const groups = [...files.groups];
+  for (const [name, members] of storedMembers) {
+    const group = stored.groups.get(name)!;
+    groups.push({
+      file: `groups/${name}.yaml`,
+      value: { ...group, devices: [...members].sort() },
+    });
+  }
+
+  let catchUp = files.catchUp;
+  if (catchUp) {
+    const known = new Set([
+      ...stored.devices.keys(),
+      ...devices.map((d) => d.value.document.id),
+    ]);
+    const missing = catchUp.value.findIndex(
+      (entry) => !known.has(entry.device_id),
+    );
+    if (missing >= 0) {
+      failures.push(
+        fieldError(
+          catchUp,
+          `catch_up_queue[${missing}].device_id`,
+          `device "${catchUp.value[missing]!.device_id}" is neither in devices/ nor in the registry`,
+        ),
+      );
+      catchUp = null;
+    }
+  }
+
+  return { devices, groups, deployments: files.deployments, catchUp, failures };
+}
+
+function groupProblem(
+  deviceId: string,
+  names: string[],
+  merged: Map<string, GroupDocument>,
+  fileGroups: Map<string, FromFile<GroupDocument>>,
+): { field: string; reason: string } | null {
+  for (const [index, name] of names.entries()) {
+    const group = merged.get(name);
+    const field = `device.groups[${index}]`;
+    if (!group) {
+      return {
+        field,
+        reason: `group "${name}" is defined neither in groups/ nor in the registry`,
+      };
+    }
+    if (group.membership === 'dynamic') {
+      return {
+        field,
+        reason: `"${name}" is a dynamic group: its query decides membership, so it is not listed here`,
+      };
+    }
+    if (fileGroups.has(name) && !group.devices?.includes(deviceId)) {
+      return {
+        field,
+        reason: `lists "${name}", but groups/${name}.yaml does not list this device`,
+      };
+    }
+  }
+  for (const [name, entry] of fileGroups) {
+    const group = entry.value;
+    if (
+      group.membership === 'static' &&
+      group.devices?.includes(deviceId) &&
+      !names.includes(name)
+    ) {
+      return {
+        field: 'device.groups',
+        reason: `does not list "${name}", but groups/${name}.yaml lists this device`,
+      };
+    }
+  }
+  return null;
+}
