@@ -27,8 +27,8 @@ function keyed(cursorKind: string, after: string | null | undefined) {
   if (!after) return null;
 
   const key = decodeCursor(cursorKind, after);
-  const split = key.lastIndexOf('|');
-  return { at: new Date(key.slice(0, split)), id: key.slice(split + 1) };
+  const [at = '', deviceId = '', id = ''] = key.split('|');
+  return { at: new Date(at), deviceId, id };
 }
 
 /** The catch-up queue, oldest queued first, paged. */
@@ -54,9 +54,16 @@ export async function listCatchUp(
   const [page, total] = await Promise.all([
     pool.query<EntryRow>(
       `SELECT ${ENTRY_COLUMNS} FROM catch_up_queue WHERE ${where}
-         AND ($5::timestamptz IS NULL OR (queued_at, id::text) > ($5, $6))
-       ORDER BY queued_at, id::text LIMIT $7`,
-      [...params, cursor?.at ?? null, cursor?.id ?? null, size + 1],
+         AND ($5::timestamptz IS NULL
+              OR (queued_at, device_id, id::text) > ($5, $6, $7))
+       ORDER BY queued_at, device_id, id::text LIMIT $8`,
+      [
+        ...params,
+        cursor?.at ?? null,
+        cursor?.deviceId ?? null,
+        cursor?.id ?? null,
+        size + 1,
+      ],
     ),
     pool.query<{ count: number }>(
       `SELECT count(*)::int AS count FROM catch_up_queue WHERE ${where}`,
@@ -68,7 +75,10 @@ export async function listCatchUp(
     size,
     total.rows[0]?.count ?? 0,
     (row) =>
-      encodeCursor('catchUp', `${row.queued_at.toISOString()}|${row.id}`),
+      encodeCursor(
+        'catchUp',
+        `${row.queued_at.toISOString()}|${row.device_id}|${row.id}`,
+      ),
     entryOf,
   );
 }
@@ -111,9 +121,16 @@ export async function listInvestigations(
   const [page, total] = await Promise.all([
     pool.query<InvestigationRow>(
       `SELECT * FROM investigation_queue WHERE ${where}
-         AND ($2::timestamptz IS NULL OR (opened_at, id::text) > ($2, $3))
-       ORDER BY opened_at, id::text LIMIT $4`,
-      [includeResolved, cursor?.at ?? null, cursor?.id ?? null, size + 1],
+         AND ($2::timestamptz IS NULL
+              OR (opened_at, device_id, id::text) > ($2, $3, $4))
+       ORDER BY opened_at, device_id, id::text LIMIT $5`,
+      [
+        includeResolved,
+        cursor?.at ?? null,
+        cursor?.deviceId ?? null,
+        cursor?.id ?? null,
+        size + 1,
+      ],
     ),
     pool.query<{ count: number }>(
       `SELECT count(*)::int AS count FROM investigation_queue WHERE ${where}`,
@@ -125,7 +142,10 @@ export async function listInvestigations(
     size,
     total.rows[0]?.count ?? 0,
     (row) =>
-      encodeCursor('investigation', `${row.opened_at.toISOString()}|${row.id}`),
+      encodeCursor(
+        'investigation',
+        `${row.opened_at.toISOString()}|${row.device_id}|${row.id}`,
+      ),
     (row) => ({
       id: row.id,
       deviceId: row.device_id,
