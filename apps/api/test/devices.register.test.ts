@@ -37,7 +37,11 @@ const JETSON = {
     cameras: ['csi:imx219'],
     sensors: ['imu'],
   },
-  software: { os: 'Ubuntu 22.04', kernel: '5.15.136-tegra', jetpackVersion: '6.0' },
+  software: {
+    os: 'Ubuntu 22.04',
+    kernel: '5.15.136-tegra',
+    jetpackVersion: '6.0',
+  },
   notes: 'Installed on assembly line 3, camera mount position B',
   physicalLocation: 'Building 4, Floor 2, Rack 7, Slot 3',
 };
@@ -273,29 +277,49 @@ describe('registerDevice', () => {
   it('refuses to join a dynamic group by name', async () => {
     const result = await register(minimal({ groups: ['jetson-orin-fleet'] }));
     expect(result.errors?.map((e) => e.extensions)).toEqual([
-      { code: 'BAD_USER_INPUT', argument: 'groups', group: 'jetson-orin-fleet' },
+      {
+        code: 'BAD_USER_INPUT',
+        argument: 'groups',
+        group: 'jetson-orin-fleet',
+      },
     ]);
   });
 
   it.each([
     ['an invalid tag', { tags: [{ key: 'bad tag' }] }, 'tags'],
-    ['the reserved decommissioned tag', { tags: [{ key: 'Decommissioned' }] }, 'tags'],
+    [
+      'the reserved decommissioned tag',
+      { tags: [{ key: 'Decommissioned' }] },
+      'tags',
+    ],
     ['a tagMap value that is not a string', { tagMap: { line: 3 } }, 'tagMap'],
     ['a malformed MAC address', { macAddress: '00:04:4b' }, 'macAddress'],
     ['an invalid id', { id: 'edge/jetson' }, 'id'],
-    ['a zero heartbeat interval', { heartbeatIntervalSeconds: 0 }, 'heartbeatIntervalSeconds'],
+    [
+      'a zero heartbeat interval',
+      { heartbeatIntervalSeconds: 0 },
+      'heartbeatIntervalSeconds',
+    ],
   ])('refuses %s with BAD_USER_INPUT', async (_name, overrides, argument) => {
     const result = await register(minimal(overrides));
-    expect(result.errors?.map((e) => [e.extensions?.code, e.extensions?.argument])).toEqual([
-      ['BAD_USER_INPUT', argument],
-    ]);
+    expect(
+      result.errors?.map((e) => [e.extensions?.code, e.extensions?.argument]),
+    ).toEqual([['BAD_USER_INPUT', argument]]);
   });
 
   it('returns a token that authenticates as the device and nothing more', async () => {
     const result = await register(minimal({ serialNumber: 'token-test' }));
     const { deviceToken, device } = result.data!.registerDevice;
-    const me = await server.request('{ me { kind deviceId } }', {}, deviceToken);
-    const list = await server.request('{ devices { totalCount } }', {}, deviceToken);
+    const me = await server.request(
+      '{ me { kind deviceId } }',
+      {},
+      deviceToken,
+    );
+    const list = await server.request(
+      '{ devices { totalCount } }',
+      {},
+      deviceToken,
+    );
     expect([me.data, list.errors?.map((e) => e.extensions?.code)]).toEqual([
       { me: { kind: 'DEVICE', deviceId: device.id } },
       ['FORBIDDEN'],

@@ -45,13 +45,26 @@ const TRANSITION = `mutation ($id: ID!, $action: DeviceAction!, $reason: String)
   }
 }`;
 
+type HistoryPage = {
+  stateTransitions: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: Array<{ node: { from: string; to: string } }>;
+  };
+};
+
 const CASES = STATES.flatMap((state) =>
-  ACTIONS.map((action) => ({ state, action, isAllowed: ALLOWED[state].includes(action) })),
+  ACTIONS.map((action) => ({
+    state,
+    action,
+    isAllowed: ALLOWED[state].includes(action),
+  })),
 );
 
 describe('guarded state transitions', () => {
   let server: TestServer;
-  const idFor = (state: string, action: string) => `t-${state}-${action.toLowerCase()}`;
+  const idFor = (state: string, action: string) =>
+    `t-${state}-${action.toLowerCase()}`;
   const rowsOf = async (id: string) => {
     const transitions = await server.database.pool.query(
       `SELECT from_state, to_state, cause, actor, reason FROM state_transitions
@@ -67,7 +80,11 @@ describe('guarded state transitions', () => {
       'SELECT state, state_since FROM device_status WHERE device_id = $1',
       [id],
     );
-    return { transitions: transitions.rows, events: events.rows, status: status.rows[0] };
+    return {
+      transitions: transitions.rows,
+      events: events.rows,
+      status: status.rows[0],
+    };
   };
 
   beforeAll(async () => {
@@ -84,7 +101,11 @@ describe('guarded state transitions', () => {
     'moves a $state device with $action and records it',
     async ({ state, action }) => {
       const id = idFor(state, action);
-      const result = await server.request(TRANSITION, { id, action, reason: 'checked' });
+      const result = await server.request(TRANSITION, {
+        id,
+        action,
+        reason: 'checked',
+      });
       const to = TARGET[action];
       expect(result.errors).toBeUndefined();
       expect(result.data).toEqual({
@@ -105,7 +126,10 @@ describe('guarded state transitions', () => {
           },
         ],
         events: [{ kind: 'stateChanged', from: state, to: to.toLowerCase() }],
-        status: { state: to.toLowerCase(), state_since: new Date('2026-02-01T12:00:00.000Z') },
+        status: {
+          state: to.toLowerCase(),
+          state_since: new Date('2026-02-01T12:00:00.000Z'),
+        },
       });
     },
   );
@@ -150,14 +174,23 @@ describe('guarded state transitions', () => {
 
   it('refuses DECOMMISSION through transitionDevice, pointing at decommissionDevice', async () => {
     await insertDevices(server.database.pool, [{ id: 'via-transition' }]);
-    const result = await server.request(TRANSITION, { id: 'via-transition', action: 'DECOMMISSION' });
+    const result = await server.request(TRANSITION, {
+      id: 'via-transition',
+      action: 'DECOMMISSION',
+    });
     expect(result.errors?.map((e) => [e.message, e.extensions])).toEqual([
-      ['Decommission a device with decommissionDevice', { code: 'BAD_USER_INPUT', argument: 'action' }],
+      [
+        'Decommission a device with decommissionDevice',
+        { code: 'BAD_USER_INPUT', argument: 'action' },
+      ],
     ]);
   });
 
   it('answers NOT_FOUND for an unknown device', async () => {
-    const result = await server.request(TRANSITION, { id: 'nope', action: 'ACTIVATE' });
+    const result = await server.request(TRANSITION, {
+      id: 'nope',
+      action: 'ACTIVATE',
+    });
     expect(result.errors?.map((e) => e.extensions)).toEqual([
       { code: 'NOT_FOUND', kind: 'Device', id: 'nope' },
     ]);
@@ -169,13 +202,20 @@ describe('guarded state transitions', () => {
       server.request(TRANSITION, { id: 'race', action: 'ENTER_MAINTENANCE' }),
       server.request(TRANSITION, { id: 'race', action: 'ENTER_MAINTENANCE' }),
     ]);
-    const outcomes = results.map((r) => r.errors?.[0]?.extensions?.code ?? 'ok').sort();
+    const outcomes = results
+      .map((r) => r.errors?.[0]?.extensions?.code ?? 'ok')
+      .sort();
     const { transitions } = await rowsOf('race');
-    expect([outcomes, transitions.length]).toEqual([['INVALID_TRANSITION', 'ok'], 1]);
+    expect([outcomes, transitions.length]).toEqual([
+      ['INVALID_TRANSITION', 'ok'],
+      1,
+    ]);
   });
 
   it('clears the offline escalation when an offline device enters maintenance', async () => {
-    await insertDevices(server.database.pool, [{ id: 'silent', state: 'offline' }]);
+    await insertDevices(server.database.pool, [
+      { id: 'silent', state: 'offline' },
+    ]);
     await server.database.pool.query(
       `UPDATE device_status SET offline_since = '2026-01-20T00:00:00Z',
          offline_tier = 'escalate', tier_since = '2026-01-25T00:00:00Z'
@@ -187,13 +227,20 @@ describe('guarded state transitions', () => {
     );
     expect(result.data).toEqual({
       enterMaintenance: {
-        status: { state: 'MAINTENANCE', offlineSince: null, offlineTier: null, tierSince: null },
+        status: {
+          state: 'MAINTENANCE',
+          offlineSince: null,
+          offlineTier: null,
+          tierSince: null,
+        },
       },
     });
   });
 
   it('gives an activated device one full heartbeat timeout before it can go offline', async () => {
-    await insertDevices(server.database.pool, [{ id: 'fresh', state: 'provisioning' }]);
+    await insertDevices(server.database.pool, [
+      { id: 'fresh', state: 'provisioning' },
+    ]);
     await server.request('mutation { activateDevice(id: "fresh") { id } }');
     const { rows } = await server.database.pool.query(
       `SELECT due_at FROM device_status WHERE device_id = 'fresh'`,
@@ -202,8 +249,16 @@ describe('guarded state transitions', () => {
   });
 
   it('pages through a device history newest first with exact cursors', async () => {
-    await insertDevices(server.database.pool, [{ id: 'busy', state: 'healthy' }]);
-    const steps = ['enterMaintenance', 'exitMaintenance', 'markFailed', 'repairDevice', 'enterMaintenance'];
+    await insertDevices(server.database.pool, [
+      { id: 'busy', state: 'healthy' },
+    ]);
+    const steps = [
+      'enterMaintenance',
+      'exitMaintenance',
+      'markFailed',
+      'repairDevice',
+      'enterMaintenance',
+    ];
     for (const step of steps) {
       server.clock.advance(60_000);
       await server.request(`mutation { ${step}(id: "busy") { id } }`);
@@ -211,17 +266,12 @@ describe('guarded state transitions', () => {
     const pages: string[][] = [];
     let after: string | null = null;
     for (;;) {
-      const page = await server.request<{
-        stateTransitions: {
-          totalCount: number;
-          pageInfo: { hasNextPage: boolean; endCursor: string | null };
-          edges: Array<{ node: { from: string; to: string } }>;
-        };
-      }>(
-        `query ($after: String) { stateTransitions(deviceId: "busy", first: 2, after: $after) {
+      const page: { data?: HistoryPage | null } =
+        await server.request<HistoryPage>(
+          `query ($after: String) { stateTransitions(deviceId: "busy", first: 2, after: $after) {
            totalCount pageInfo { hasNextPage endCursor } edges { node { from to } } } }`,
-        { after },
-      );
+          { after },
+        );
       const connection = page.data!.stateTransitions;
       expect(connection.totalCount).toBe(5);
       pages.push(connection.edges.map((e) => `${e.node.from}->${e.node.to}`));

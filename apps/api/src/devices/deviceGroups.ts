@@ -26,9 +26,9 @@ export async function groupsOfDevices(
     `SELECT gm.device_id, g.name
      FROM group_members gm
      JOIN groups g ON g.id = gm.group_id
-     JOIN devices d ON d.id = gm.device_id
+     JOIN device_status s ON s.device_id = gm.device_id
      WHERE gm.device_id = ANY($1) AND g.membership = 'static'
-       AND d.decommissioned_at IS NULL`,
+       AND s.state <> 'decommissioned'`,
     [ids],
   );
   for (const row of staticRows.rows) add(row.device_id, row.name);
@@ -52,7 +52,7 @@ export async function groupsOfDevices(
           `SELECT $${values.length - condition.values.length}::text AS name,
                   d.id AS device_id
            FROM ${DEVICE_FROM}
-           WHERE d.id = ANY($1) AND d.decommissioned_at IS NULL
+           WHERE d.id = ANY($1) AND s.state <> 'decommissioned'
              AND (${condition.text})`,
         );
       } catch (error) {

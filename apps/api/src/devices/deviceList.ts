@@ -64,7 +64,7 @@ export async function deviceCondition(
     asksForDecommissioned ||= filter.mentionsDecommissioned;
   }
 
-  if (!asksForDecommissioned) parts.push('d.decommissioned_at IS NULL');
+  if (!asksForDecommissioned) parts.push("s.state <> 'decommissioned'");
 
   return { sql: parts.length > 0 ? parts.join(' AND ') : 'TRUE', values };
 }

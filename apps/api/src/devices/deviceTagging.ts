@@ -53,16 +53,14 @@ async function targetIds(
 
   if (target.ids != null) {
     const ids = [...new Set(target.ids)];
-    const { rows } = await client.query<{
-      id: string;
-      decommissioned_at: Date | null;
-    }>(
-      'SELECT id, decommissioned_at FROM devices WHERE id = ANY($1) ORDER BY id FOR UPDATE',
+    const { rows } = await client.query<{ id: string; state: string }>(
+      `SELECT d.id, s.state FROM ${DEVICE_FROM}
+       WHERE d.id = ANY($1) ORDER BY d.id FOR UPDATE OF d`,
       [ids],
     );
     const missing = ids.find((id) => !rows.some((row) => row.id === id));
     if (missing !== undefined) throw notFound('Device', missing);
-    const retired = rows.find((row) => row.decommissioned_at !== null);
+    const retired = rows.find((row) => row.state === 'decommissioned');
     if (retired) {
       throw new RollcallError(
         'DEVICE_DECOMMISSIONED',
@@ -82,7 +80,7 @@ async function targetIds(
   });
   const { rows } = await client.query<{ id: string }>(
     `SELECT d.id FROM ${DEVICE_FROM}
-     WHERE ${condition.sql} AND d.decommissioned_at IS NULL
+     WHERE ${condition.sql} AND s.state <> 'decommissioned'
      ORDER BY d.id FOR UPDATE OF d`,
     condition.values,
   );

@@ -146,7 +146,7 @@ export async function updateDevice(
   const requested = requestedColumns(request.input);
   return withTransaction(pool, async (client) => {
     const status = await lockStatus(client, deviceId);
-    if (status.decommissionedAt !== null) {
+    if (status.state === 'decommissioned') {
       throw new RollcallError(
         'DEVICE_DECOMMISSIONED',
         `Device "${deviceId}" is decommissioned`,

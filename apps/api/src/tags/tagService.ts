@@ -34,9 +34,9 @@ export interface TagService {
 const SELECT_TAGS = `
   SELECT td.name, td.category, td.description,
     (SELECT count(DISTINCT t.device_id)::int
-     FROM device_tags t JOIN devices d ON d.id = t.device_id
+     FROM device_tags t JOIN device_status s ON s.device_id = t.device_id
      WHERE (t.key = td.name OR t.value = td.name)
-       AND (d.decommissioned_at IS NULL OR td.name = 'decommissioned')
+       AND (s.state <> 'decommissioned' OR td.name = 'decommissioned')
     ) AS "deviceCount"
   FROM tag_definitions td`;
 
