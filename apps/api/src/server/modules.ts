@@ -3,6 +3,7 @@ import { catchUpModule } from '../catchUp/catchUpModule.ts';
 import { deploymentsModule } from '../deployments/deploymentsModule.ts';
 import { devicesModule } from '../devices/devicesModule.ts';
 import { groupsModule } from '../groups/groupsModule.ts';
+import { liveModule } from '../live/liveModule.ts';
 import { livenessModule } from '../liveness/livenessModule.ts';
 import { systemModule } from '../system/systemModule.ts';
 import { tagsModule } from '../tags/tagsModule.ts';
@@ -15,6 +16,7 @@ export const modules: GraphqlModule[] = [
   devicesModule,
   tagsModule,
   groupsModule,
+  liveModule,
   livenessModule,
   deploymentsModule,
   catchUpModule,

@@ -12,6 +12,7 @@ import {
 } from '../devices/deviceService.ts';
 import { createEventBus, type EventBus } from '../events/eventBus.ts';
 import { createGroupService, type GroupService } from '../groups/groupService.ts';
+import { createLiveHub, type LiveHub } from '../live/liveHub.ts';
 import { withDeviceTokenCache } from '../liveness/deviceTokenCache.ts';
 import { createLivenessService, type LivenessService } from '../liveness/livenessService.ts';
 import type { Logger } from '../logger.ts';
@@ -36,6 +37,7 @@ export interface Services {
   devices: DeviceService;
   tags: TagService;
   groups: GroupService;
+  live: LiveHub;
   liveness: LivenessService;
   deployments: DeploymentService;
   catchUp: CatchUpService;
@@ -54,6 +56,7 @@ export function createServices(deps: ServiceDependencies): Services {
     devices: createDeviceService(deps, events, tags),
     tags,
     groups: createGroupService({ pool: deps.db.pool, clock: deps.clock, config: deps.config, events }),
+    live: createLiveHub({ ...deps, events }),
     liveness: createLivenessService(deps, events),
   });
 }

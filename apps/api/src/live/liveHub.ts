@@ -1,0 +1,214 @@
+import { createMatcher, validate, type GroupResolver } from '@rollcall/tag-query';
+import type { ServiceDependencies } from '../server/services.ts';
+import { parseCached } from '../devices/deviceQuery.ts';
+import type { DeviceRecord } from '../devices/deviceRecord.ts';
+import type { EventBus } from '../events/eventBus.ts';
+import type { RegistryEvent } from '../events/registryEvent.ts';
+import { loadGroups, resolverOver } from '../groups/groupMembership.ts';
+import { createGroupService } from '../groups/groupService.ts';
+import { loadEventDevice, type EventDevice } from './eventDevice.ts';
+import { createEventStream, type EventStream } from './eventStream.ts';
+
+/** The device event channels a subscription can follow. */
+export type LiveChannel = 'state' | 'heartbeat' | 'tier';
+
+/** What a device channel subscriber receives: the event and its device. */
+export type DevicePayload = RegistryEvent & { device: DeviceRecord | null };
+
+/** A device joining or leaving a group. */
+export interface MembershipPayload {
+  group: string;
+  deviceId: string;
+  change: 'joined' | 'left';
+  at: string;
+  device: DeviceRecord | null;
+}
+
+const CHANNEL_OF: Partial<Record<RegistryEvent['kind'], LiveChannel>> = {
+  stateChanged: 'state',
+  heartbeat: 'heartbeat',
+  tierChanged: 'tier',
+};
+
+// Kinds after which a device may have joined or left a dynamic group.
+const MEMBERSHIP_KINDS = new Set(['stateChanged', 'tierChanged', 'deviceChanged']);
+
+interface Subscriber<T> {
+  filter: string | null;
+  stream: EventStream<T>;
+}
+
+interface GroupWatch {
+  members: Set<string>;
+  subscribers: Set<Subscriber<MembershipPayload>>;
+}
+
+/**
+ * The fan-out of registry events to subscriptions in this process. Each
+ * event's device is loaded once; each distinct `where` filter is
+ * evaluated once on it, in memory, and the result shared by every
+ * subscriber with that filter. Group watches keep the member set of each
+ * watched group and re-evaluate only the changed device.
+ */
+export interface LiveHub {
+  /** Checks the filter (TagQueryError) and opens a device channel. */
+  subscribe(
+    channel: LiveChannel,
+    filter: string | null,
+  ): Promise<AsyncIterableIterator<DevicePayload>>;
+  /** Opens a membership watch on a group (NOT_FOUND when unknown). */
+  watchGroup(name: string): Promise<AsyncIterableIterator<MembershipPayload>>;
+  /** Open subscriptions in this process (for tests and metrics). */
+  subscriberCount(): number;
+  /** Resolves when the events received so far have been fanned out. */
+  idle(): Promise<void>;
+}
+
+/** Builds the hub; it listens to the event bus from its first subscriber. */
+export function createLiveHub(
+  deps: ServiceDependencies & { events: EventBus },
+): LiveHub {
+  const { db, clock, logger, events } = deps;
+  const groups = createGroupService({ ...deps, pool: db.pool });
+  const channels = new Map<LiveChannel, Set<Subscriber<DevicePayload>>>();
+  const watches = new Map<string, GroupWatch>();
+  let resolver: Promise<GroupResolver> | null = null;
+  let chain: Promise<void> = Promise.resolve();
+  let isListening = false;
+
+  const groupResolver = () => (resolver ??= loadGroups(db.pool).then((g) => resolverOver(g)));
+
+  const fanOut = async (event: RegistryEvent, device: EventDevice | null) => {
+    const channel = CHANNEL_OF[event.kind];
+    const subscribers = channel ? channels.get(channel) : undefined;
+    if (!subscribers || subscribers.size === 0) return;
+
+    const payload: DevicePayload = { ...event, device: device?.record ?? null };
+    const verdicts = new Map<string | null, boolean>([[null, true]]);
+    const now = clock.now();
+    for (const subscriber of subscribers) {
+      let verdict = verdicts.get(subscriber.filter);
+      if (verdict === undefined) {
+        const matches = createMatcher(parseCached(subscriber.filter!), {
+          now,
+          groups: await groupResolver(),
+        });
+        verdict = device !== null && matches(device.queryable);
+        verdicts.set(subscriber.filter, verdict);
+      }
+      if (verdict) subscriber.stream.push(payload);
+    }
+  };
+
+  const announce = (watch: GroupWatch, payload: MembershipPayload) => {
+    for (const subscriber of watch.subscribers) subscriber.stream.push(payload);
+  };
+
+  const recheckDevice = async (deviceId: string, at: string, device: EventDevice | null) => {
+    for (const [name, watch] of watches) {
+      const isMember = await groups.isMember(name, deviceId);
+      if (isMember === watch.members.has(deviceId)) continue;
+
+      if (isMember) watch.members.add(deviceId);
+      else watch.members.delete(deviceId);
+      const change = isMember ? 'joined' : 'left';
+      announce(watch, { group: name, deviceId, change, at, device: device?.record ?? null });
+    }
+  };
+
+  const reloadGroups = async (at: string) => {
+    resolver = null;
+    for (const [name, watch] of watches) {
+      const exists = (await loadGroups(db.pool)).has(name);
+      const now = new Set(exists ? await groups.resolveMembers(name) : []);
+      const joined = [...now].filter((id) => !watch.members.has(id)).sort();
+      const left = [...watch.members].filter((id) => !now.has(id)).sort();
+      watch.members = now;
+      for (const deviceId of joined) {
+        const device = await loadEventDevice(db.pool, deviceId);
+        announce(watch, { group: name, deviceId, change: 'joined', at, device: device?.record ?? null });
+      }
+      for (const deviceId of left) {
+        const device = await loadEventDevice(db.pool, deviceId);
+        announce(watch, { group: name, deviceId, change: 'left', at, device: device?.record ?? null });
+      }
+    }
+  };
+
+  const handle = async (event: RegistryEvent) => {
+    if (event.kind === 'groupChanged') {
+      if (watches.size > 0 || resolver) await reloadGroups(event.at);
+      return;
+    }
+    if (!('deviceId' in event)) return;
+
+    const channel = CHANNEL_OF[event.kind];
+    const hasChannel = channel !== undefined && (channels.get(channel)?.size ?? 0) > 0;
+    const hasWatch = watches.size > 0 && MEMBERSHIP_KINDS.has(event.kind);
+    if (!hasChannel && !hasWatch) return;
+
+    const device = await loadEventDevice(db.pool, event.deviceId);
+    if (hasChannel) await fanOut(event, device);
+    if (hasWatch) await recheckDevice(event.deviceId, event.at, device);
+  };
+
+  const listen = () => {
+    if (isListening) return;
+    isListening = true;
+    // Events are handled one at a time, in arrival order, so that a
+    // subscriber sees a device's changes in the order they happened.
+    events.subscribe('all', (event) => {
+      chain = chain
+        .then(() => handle(event))
+        .catch((error: unknown) => logger.error({ err: error, kind: event.kind }, 'live fan-out failed'));
+    });
+  };
+
+  return {
+    async subscribe(channel, filter) {
+      const where = filter !== null && filter.trim() !== '' ? filter : null;
+      if (where !== null) {
+        const [first] = validate(parseCached(where), { groups: await groupResolver() });
+        if (first) throw first;
+      }
+      listen();
+      const subscribers = channels.get(channel) ?? new Set();
+      channels.set(channel, subscribers);
+      const subscriber: Subscriber<DevicePayload> = {
+        filter: where,
+        stream: createEventStream(() => subscribers.delete(subscriber)),
+      };
+      subscribers.add(subscriber);
+      return subscriber.stream.iterator;
+    },
+
+    async watchGroup(name) {
+      listen();
+      let watch = watches.get(name);
+      if (!watch) {
+        const members = new Set(await groups.resolveMembers(name));
+        watch = watches.get(name) ?? { members, subscribers: new Set() };
+        watches.set(name, watch);
+      }
+      const current = watch;
+      const subscriber: Subscriber<MembershipPayload> = {
+        filter: null,
+        stream: createEventStream(() => {
+          current.subscribers.delete(subscriber);
+          if (current.subscribers.size === 0) watches.delete(name);
+        }),
+      };
+      current.subscribers.add(subscriber);
+      return subscriber.stream.iterator;
+    },
+
+    subscriberCount() {
+      let count = 0;
+      for (const set of channels.values()) count += set.size;
+      for (const watch of watches.values()) count += watch.subscribers.size;
+      return count;
+    },
+
+    idle: () => chain,
+  };
+}
