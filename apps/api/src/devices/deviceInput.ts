@@ -1,4 +1,5 @@
 import { RollcallError } from '../errors.ts';
+import { hasForbiddenCharacter } from '../server/inputLimits.ts';
 
 /** The hardware block a client sends (registration and updates). */
 export interface HardwareInput {
@@ -78,6 +79,12 @@ export function checkText(
   if (text.length > max) {
     throw badInput(argument, `"${argument}" is longer than ${max} characters`);
   }
+  if (hasForbiddenCharacter(text, { isMultiline: true })) {
+    throw badInput(
+      argument,
+      `"${argument}" contains a control or invisible character`,
+    );
+  }
   return text === '' ? null : text;
 }
 
@@ -143,33 +150,33 @@ export function checkList(
 /** The checked hardware columns a client set, by column name. */
 export function hardwareColumns(input: HardwareInput): Record<string, unknown> {
   const columns: Record<string, unknown> = {};
-  const set = (key: keyof HardwareInput, value: unknown) => {
-    if (input[key] !== undefined) columns[HARDWARE_COLUMNS[key]] = value;
+  const set = (key: keyof HardwareInput, value: () => unknown) => {
+    if (input[key] !== undefined) columns[HARDWARE_COLUMNS[key]] = value();
   };
-  set(
-    'type',
+  set('type', () =>
     checkText(input.type, 'hardware.type', MAX_LENGTHS.short, {
       required: true,
     }),
   );
-  set(
-    'architecture',
+  set('architecture', () =>
     checkText(input.architecture, 'hardware.architecture', MAX_LENGTHS.short),
   );
-  set('cpuCores', checkInteger(input.cpuCores, 'hardware.cpuCores', 0, 4096));
-  set('ramMb', checkInteger(input.ramMb, 'hardware.ramMb', 0, 2 ** 31 - 1));
-  set('gpu', checkText(input.gpu, 'hardware.gpu', MAX_LENGTHS.location));
-  set(
-    'diskTotalMb',
+  set('cpuCores', () =>
+    checkInteger(input.cpuCores, 'hardware.cpuCores', 0, 4096),
+  );
+  set('ramMb', () =>
+    checkInteger(input.ramMb, 'hardware.ramMb', 0, 2 ** 31 - 1),
+  );
+  set('gpu', () => checkText(input.gpu, 'hardware.gpu', MAX_LENGTHS.location));
+  set('diskTotalMb', () =>
     checkInteger(input.diskTotalMb, 'hardware.diskTotalMb', 0, 2 ** 31 - 1),
   );
-  set('hasGpu', input.hasGpu ?? false);
-  set(
-    'storageType',
+  set('hasGpu', () => input.hasGpu ?? false);
+  set('storageType', () =>
     checkText(input.storageType, 'hardware.storageType', MAX_LENGTHS.short),
   );
-  set('cameras', checkList(input.cameras, 'hardware.cameras') ?? []);
-  set('sensors', checkList(input.sensors, 'hardware.sensors') ?? []);
+  set('cameras', () => checkList(input.cameras, 'hardware.cameras') ?? []);
+  set('sensors', () => checkList(input.sensors, 'hardware.sensors') ?? []);
   return columns;
 }
 
