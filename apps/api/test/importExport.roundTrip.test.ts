@@ -4,6 +4,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -163,10 +164,7 @@ describe('importRegistry with the demo fleet', () => {
     const dir = tempDir();
     cpSync(DEMO_FLEET, dir, { recursive: true });
     const file = join(dir, 'devices', 'edge-jetson-prod-042.yaml');
-    const text = readFileSync(file, 'utf8').replace('Slot 3', 'Slot 4');
-    rmSync(file);
-    cpSync(DEMO_FLEET, dir, { recursive: true });
-    await import('node:fs').then((fs) => fs.writeFileSync(file, text));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('Slot 3', 'Slot 4'));
 
     const summary = await load(dir, { dryRun: true });
     expect([summary.devices, summary.changed.devices, summary.dryRun]).toEqual([

@@ -184,16 +184,14 @@ function manifestPart(
 async function loadDeployments(
   client: Queryable,
 ): Promise<Map<string, DeploymentDocument>> {
-  const [deployments, waves, devices, log] = await Promise.all([
-    client.query<Row>(`SELECT * FROM deployments`),
-    client.query<Row>(
-      `SELECT * FROM deployment_waves ORDER BY deployment_id, index`,
-    ),
-    client.query<Row>(`SELECT * FROM deployment_devices`),
-    client.query<Row>(
-      `SELECT * FROM deployment_log WHERE deployment_id IS NOT NULL ORDER BY at, id`,
-    ),
-  ]);
+  const deployments = await client.query<Row>(`SELECT * FROM deployments`);
+  const waves = await client.query<Row>(
+    `SELECT * FROM deployment_waves ORDER BY deployment_id, index`,
+  );
+  const devices = await client.query<Row>(`SELECT * FROM deployment_devices`);
+  const log = await client.query<Row>(
+    `SELECT * FROM deployment_log WHERE deployment_id IS NOT NULL ORDER BY at, id`,
+  );
   const byId = new Map<string, DeploymentDocument>();
   for (const row of deployments.rows) {
     byId.set(row.id as string, {
