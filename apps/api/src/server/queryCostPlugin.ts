@@ -16,7 +16,7 @@ export function queryCostPlugin(
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
-          if (!operation || !request.variables) return;
+          if (!operation) return;
 
           const fragments = new Map<string, FragmentDefinitionNode>();
           for (const definition of document.definitions) {
@@ -29,7 +29,7 @@ export function queryCostPlugin(
               schema,
               operation,
               (name) => fragments.get(name),
-              request.variables,
+              request.variables ?? {},
               maxCost,
             );
           } catch (error) {

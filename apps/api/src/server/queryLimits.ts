@@ -31,6 +31,8 @@ interface Walk {
   fragments: Fragments;
   variables: Variables;
   defaults: Variables;
+  /** The page size of a variable whose value is not known. */
+  unknownSize: number;
   /** Fragments being expanded, so a (refused) cycle cannot loop. */
   active: Set<string>;
 }
@@ -55,7 +57,7 @@ function pageSize(
   if (value?.kind === Kind.INT) size = Number(value.value);
   if (value?.kind === Kind.VARIABLE) {
     const name = value.name.value;
-    size = walk.variables[name] ?? walk.defaults[name];
+    size = walk.variables[name] ?? walk.defaults[name] ?? walk.unknownSize;
   }
   return typeof size === 'number' && Number.isFinite(size) && size > 0
     ? size
@@ -132,6 +134,7 @@ export function operationCost(
   operation: OperationDefinitionNode,
   fragments: Fragments,
   variables: Variables = {},
+  unknownSize = ASSUMED_PAGE_SIZE,
 ): { depth: number; cost: number } {
   const root = schema.getRootType(operation.operation) ?? undefined;
   return measure(
@@ -140,6 +143,7 @@ export function operationCost(
       fragments,
       variables,
       defaults: variableDefaults(operation),
+      unknownSize,
       active: new Set(),
     },
     operation.selectionSet,
@@ -165,8 +169,8 @@ function limitError(
 /**
  * Validation rules refusing operations nested deeper than `maxDepth`
  * (QUERY_TOO_DEEP) or costing more than `maxCost` (QUERY_TOO_COSTLY).
- * Variables are priced at their default or ASSUMED_PAGE_SIZE here;
- * `checkOperationCost` repeats the cost check with the real variables.
+ * Variables are priced at their default or 1 here; `checkOperationCost`
+ * repeats the cost check with the values sent.
  */
 export function queryLimitRules(limits: { maxDepth: number; maxCost: number }) {
   return [
@@ -176,6 +180,10 @@ export function queryLimitRules(limits: { maxDepth: number; maxCost: number }) {
           context.getSchema(),
           node,
           (name) => context.getFragment(name) ?? undefined,
+          {},
+          // Variables are unknown here: price them at the minimum, and
+          // let checkOperationCost price them at the values sent.
+          1,
         );
         if (depth > limits.maxDepth) {
           context.reportError(
