@@ -1,4 +1,4 @@
-import { parse as parseTagQuery } from '@rollcall/tag-query';
+import { isTagQueryError, parse as parseTagQuery } from '@rollcall/tag-query';
 import { compare } from './deviceDocument.ts';
 import { FieldReader } from './fieldReader.ts';
 
@@ -77,7 +77,12 @@ export function parseGroupDocument(
     try {
       parseTagQuery(query);
     } catch (error) {
-      throw group.fail('query', (error as Error).message);
+      if (!isTagQueryError(error)) throw error;
+      const { line, column } = error.position;
+      throw group.fail(
+        'query',
+        `${error.code} at line ${line}, column ${column}: ${error.message}`,
+      );
     }
     document.query = query;
   } else {
