@@ -1,5 +1,6 @@
 import type { HeartbeatMetrics, ReportedStatus } from '@rollcall/fleet';
 import { RollcallError } from '../errors.ts';
+import { hasForbiddenCharacter } from '../server/inputLimits.ts';
 import type { ReportedHardware, ReportedSoftware } from './heartbeatTypes.ts';
 
 /** The GraphQL `HeartbeatMetrics` input, camelCase. */
@@ -64,6 +65,9 @@ function invalid(field: string, message: string): RollcallError {
 function text(field: string, value: string | null | undefined, max = MAX_TEXT) {
   if (value === null || value === undefined) return null;
   if (value.length > max) throw invalid(field, `at most ${max} characters`);
+  if (hasForbiddenCharacter(value, { isMultiline: true })) {
+    throw invalid(field, 'contains a control or invisible character');
+  }
 
   return value;
 }

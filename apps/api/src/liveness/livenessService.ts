@@ -1,8 +1,10 @@
+import { createWebhookDispatcher, type WebhookDispatcher } from '../alerts/webhookDispatcher.ts';
 import { actorName, type Principal } from '../auth/principal.ts';
 import { createRateLimiter } from '../auth/rateLimiter.ts';
 import { RollcallError } from '../errors.ts';
 import type { EventBus } from '../events/eventBus.ts';
 import type { ServiceDependencies } from '../server/services.ts';
+import { createRegistrySync, type RegistrySync } from '../sync/registrySync.ts';
 import { heartbeatSettings } from './applyHeartbeat.ts';
 import type { HeartbeatObserver } from './heartbeatObserver.ts';
 import {
@@ -47,6 +49,10 @@ export interface LivenessService {
   readonly ingest: IngestWriter;
   /** The offline sweeper; its worker calls `runOnce` every interval. */
   readonly sweeper: OfflineSweeper;
+  /** Sends due alert webhooks; its worker calls `runOnce`. */
+  readonly webhooks: WebhookDispatcher;
+  /** The registry sync (daily worker and `runRegistrySync`). */
+  readonly registrySync: RegistrySync;
   /** Deletes history past `history.retention_days`; returns the count. */
   pruneHistory(): Promise<number>;
 }
@@ -97,9 +103,25 @@ export function createLivenessService(
     config,
   });
 
+  const webhooks = createWebhookDispatcher({
+    pool: deps.db.pool,
+    clock,
+    config,
+    logger: deps.logger.child({ component: 'alert-webhooks' }),
+  });
+  const registrySync = createRegistrySync({
+    pool: deps.db.pool,
+    events,
+    clock,
+    config,
+    logger: deps.logger.child({ component: 'registry-sync' }),
+  });
+
   return {
     ingest,
     sweeper,
+    webhooks,
+    registrySync,
     pruneHistory: () =>
       pruneHeartbeats(deps.db.pool, clock.now(), config.history.retention_days),
     addObserver(observer) {

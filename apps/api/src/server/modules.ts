@@ -1,3 +1,4 @@
+import { alertsModule } from '../alerts/alertsModule.ts';
 import { authModule } from '../auth/authModule.ts';
 import { catchUpModule } from '../catchUp/catchUpModule.ts';
 import { deploymentsModule } from '../deployments/deploymentsModule.ts';
@@ -5,6 +6,7 @@ import { devicesModule } from '../devices/devicesModule.ts';
 import { groupsModule } from '../groups/groupsModule.ts';
 import { liveModule } from '../live/liveModule.ts';
 import { livenessModule } from '../liveness/livenessModule.ts';
+import { syncModule } from '../sync/syncModule.ts';
 import { systemModule } from '../system/systemModule.ts';
 import { tagsModule } from '../tags/tagsModule.ts';
 import type { GraphqlModule } from './graphqlModule.ts';
@@ -18,6 +20,8 @@ export const modules: GraphqlModule[] = [
   groupsModule,
   liveModule,
   livenessModule,
+  alertsModule,
+  syncModule,
   deploymentsModule,
   catchUpModule,
 ];
