@@ -274,6 +274,10 @@ export async function registerDevice(
         mac_address: macAddress,
         ip_address: checkText(input.ipAddress, 'ipAddress', MAX_LENGTHS.short),
         environment,
+        // Unknown cameras and sensors stay NULL (no capability tag), unlike an
+        // empty list, which means "none" (camera-none).
+        cameras: null,
+        sensors: null,
         ...hardware,
         ...software,
         notes: checkText(input.notes, 'notes', MAX_LENGTHS.notes),
