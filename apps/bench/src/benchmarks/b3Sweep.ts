@@ -1,0 +1,196 @@
+import type pg from 'pg';
+import { fixtureDeviceId } from '../fixtures.ts';
+import { createJsonClient } from '../httpClient.ts';
+import { runLoad, timed, type LoadResult } from '../load.ts';
+import { ratio, round } from '../stats.ts';
+import type { Benchmark, BenchContext } from '../types.ts';
+import { unavailable } from '../types.ts';
+import { assertClean } from './common.ts';
+import {
+  acceptedIn,
+  healthyIndices,
+  singleHeartbeat,
+  type HeartbeatAnswer,
+} from './heartbeatLoad.ts';
+
+const STALE_SHARE = 0.3;
+const HEARTBEAT_CLIENTS = 20;
+
+/** The peer: one UPDATE over the due_at index, doing the same state change. */
+const PEER_SWEEP = `UPDATE device_status SET
+    state = 'offline', last_known_state = state, state_since = due_at,
+    offline_since = due_at, connectivity = 'offline', offline_tier = NULL,
+    tier_since = NULL, due_at = due_at + interval '5 minutes'
+  WHERE state IN ('healthy', 'degraded') AND due_at < $1`;
+
+/**
+ * The stale set: 30 % of the fleet, drawn from devices not offline, in a
+ * fixed pseudo-random order (md5 of the id).
+ */
+async function pickStale(pool: pg.Pool, size: number): Promise<string[]> {
+  const { rows } = await pool.query<{ device_id: string }>(
+    `SELECT device_id FROM device_status WHERE state IN ('healthy', 'degraded')
+     ORDER BY md5(device_id) LIMIT $1`,
+    [Math.round(size * STALE_SHARE)],
+  );
+  return rows.map((row) => row.device_id);
+}
+
+/**
+ * Makes `ids` healthy and overdue by 30 s (heartbeat 3.5 min ago, state a
+ * day old): one sweep moves each offline and no tier is due yet, so the
+ * sweep measured is exactly the offline transition.
+ */
+async function makeStale(pool: pg.Pool, ids: string[]): Promise<void> {
+  const now = Date.now();
+  await pool.query(
+    `UPDATE device_status SET state = 'healthy', connectivity = 'online',
+       due_at = $2, last_heartbeat_at = $3, state_since = $4,
+       offline_since = NULL, offline_tier = NULL, tier_since = NULL,
+       last_known_state = NULL
+     WHERE device_id = ANY($1::text[])`,
+    [
+      ids,
+      new Date(now - 30_000),
+      new Date(now - 210_000),
+      new Date(now - 86_400_000),
+    ],
+  );
+}
+
+/** Puts the stale set back to healthy and due in a day, for what follows. */
+async function restoreFresh(pool: pg.Pool, ids: string[]): Promise<void> {
+  const now = Date.now();
+  await pool.query(
+    `UPDATE device_status SET state = 'healthy', connectivity = 'online',
+       due_at = $2, last_heartbeat_at = $3, state_since = $3,
+       offline_since = NULL, offline_tier = NULL, tier_since = NULL,
+       last_known_state = NULL
+     WHERE device_id = ANY($1::text[])`,
+    [ids, new Date(now + 86_400_000), new Date(now)],
+  );
+}
+
+/** Heartbeats from devices outside the stale set, until `stop` is set. */
+async function heartbeatLoad(
+  context: BenchContext,
+  devices: number[],
+  stop: { stopped: boolean } | undefined,
+  maxDurationMs: number,
+): Promise<LoadResult> {
+  const client = createJsonClient(context.rollcall.url, HEARTBEAT_CLIENTS);
+  const result = await runLoad(
+    {
+      concurrency: context.smoke ? 2 : HEARTBEAT_CLIENTS,
+      maxOperations: context.smoke ? 10 : 100_000,
+      maxDurationMs,
+      warmupPerWorker: 1,
+      ...(stop ? { stop } : {}),
+    },
+    async (index) => {
+      const { body, token } = singleHeartbeat(devices[index % devices.length]!);
+      return acceptedIn(
+        await client.post<HeartbeatAnswer>('/graphql', body, token),
+      );
+    },
+  );
+  client.close();
+  return result;
+}
+
+/**
+ * B3: the offline sweep with 30 % of the fleet overdue, against one
+ * indexed UPDATE doing the same state change; and heartbeat latency
+ * while a sweep runs against heartbeat latency without one.
+ */
+export const b3Sweep: Benchmark = {
+  id: 'B3',
+  title: 'offline sweep (30 % stale) vs one indexed UPDATE',
+  async run(context) {
+    const { rollcall, fleet, smoke } = context;
+    if (!rollcall.canSweep)
+      return unavailable('no offline sweeper with runOnce() yet');
+    const pool = fleet.database.pool;
+    const rounds = smoke ? 1 : 3;
+    const stale = await pickStale(pool, fleet.size);
+    const staleSet = new Set(stale);
+    const others = healthyIndices(fleet.size).filter(
+      (i) => !staleSet.has(fixtureDeviceId(i)),
+    );
+
+    const peerMs: number[] = [];
+    let peerMoved = 0;
+    for (let r = 0; r < rounds; r += 1) {
+      await makeStale(pool, stale);
+      const run = await timed(() => pool.query(PEER_SWEEP, [new Date()]));
+      peerMs.push(run.ms);
+      peerMoved = run.value.rowCount ?? 0;
+    }
+
+    const hasHeartbeat = context.schema.mutation.has('heartbeat');
+    const baseline = hasHeartbeat
+      ? await heartbeatLoad(context, others, undefined, smoke ? 2_000 : 4_000)
+      : null;
+    const oursMs: number[] = [];
+    const during: LoadResult[] = [];
+    let oursMoved = -1;
+    for (let r = 0; r < rounds; r += 1) {
+      await makeStale(pool, stale);
+      const stop = { stopped: false };
+      const load = hasHeartbeat
+        ? heartbeatLoad(context, others, stop, 60_000)
+        : null;
+      const sweep = await rollcall.sweep().finally(() => {
+        stop.stopped = true;
+      });
+      if (load) during.push(await load);
+      oursMs.push(sweep.ms);
+      const summary = sweep.result as { timedOut?: number } | null;
+      oursMoved = summary?.timedOut ?? -1;
+    }
+    await restoreFresh(pool, stale);
+
+    const median = (values: number[]) =>
+      [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const ours = round(median(oursMs));
+    const peer = round(median(peerMs));
+    const x = ratio(ours, peer);
+    const figures: Record<string, number> = {
+      stale: stale.length,
+      'rollcall.sweepMs': ours,
+      'peer.updateMs': peer,
+      ratio: x,
+    };
+    const goals = [{ goal: 'sweep <= 1.5x peer', value: x, met: x <= 1.5 }];
+    const notes: string[] = [];
+    if (baseline && during.length > 0) {
+      for (const r of [baseline, ...during]) assertClean('heartbeats', r);
+      const worstDuring = Math.max(...during.map((d) => d.latency.p99Ms));
+      const samples = during.reduce((n, d) => n + d.operations, 0);
+      const growth = ratio(worstDuring, baseline.latency.p99Ms);
+      Object.assign(figures, {
+        'heartbeat.p99Ms.without': baseline.latency.p99Ms,
+        'heartbeat.p99Ms.during': worstDuring,
+        'heartbeat.samplesDuring': samples,
+        'heartbeat.p99Ratio': growth,
+      });
+      goals.push({
+        goal: 'heartbeat p99 during sweep <= 2x without',
+        value: growth,
+        met: growth <= 2,
+      });
+    } else {
+      notes.push(
+        'Mutation.heartbeat not in the schema: no heartbeat latency figures',
+      );
+    }
+    return {
+      figures,
+      goals,
+      agreement: [
+        { what: 'devices moved offline', ours: oursMoved, peer: peerMoved },
+      ],
+      notes,
+    };
+  },
+};
