@@ -37,6 +37,7 @@ export default tseslint.config(
       '**/dist/**',
       '**/data/**',
       'apps/api/src/db/generated/**',
+      'apps/api/src/generated/**',
       'e2e/test-results/**',
       'e2e/playwright-report/**',
     ],
