@@ -14,6 +14,9 @@ export { PrismaClient };
 // parsing them as numbers keeps raw-SQL results plain.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+/** How long acquiring a pooled connection may take: 5 seconds. */
+export const CONNECT_TIMEOUT_MS = 5000;
+
 /** The database as the rest of Rollcall sees it. */
 export interface Database {
   /** The raw driver, for the hot paths (heartbeats, sweeps, queries). */
@@ -51,7 +54,13 @@ export async function openDatabase(
     url = embedded.url;
   }
 
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize,
+    // A request waits at most this long for a connection, so that an
+    // unreachable database answers SERVICE_UNAVAILABLE instead of hanging.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
   // An idle client's connection can drop when the server restarts; the pool
   // replaces it, but the error must not crash the process.
   pool.on('error', (error) =>

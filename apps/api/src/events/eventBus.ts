@@ -9,6 +9,10 @@ import {
 const CHANNEL = 'rollcall_events';
 // NOTIFY payloads are limited to 8000 bytes; stay well under it.
 const MAX_PAYLOAD_BYTES = 7000;
+// After a lost LISTEN connection, retry every second until the database
+// is back; each attempt gives up after five seconds.
+const RECONNECT_DELAY_MS = 1000;
+const CONNECT_TIMEOUT_MS = 5000;
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 type Handler = (event: RegistryEvent) => void;
@@ -113,17 +117,50 @@ export function createEventBus(options: {
     }
   };
 
+  let reconnectTimer: NodeJS.Timeout | null = null;
+
+  // One pending reconnect at most: a lost connection may report both an
+  // error and its end, and two listeners would deliver every event twice.
+  const scheduleReconnect = () => {
+    if (stopped || reconnectTimer) return;
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = null;
+      void reconnect();
+    }, RECONNECT_DELAY_MS);
+    reconnectTimer.unref();
+  };
+
   const connect = async (): Promise<void> => {
-    const client = new pg.Client({ connectionString: options.url });
-    client.on('notification', (message) => dispatch(message.payload));
-    client.on('error', (error) => {
-      logger.warn({ err: error.message }, 'event listener lost its connection');
-      listener = null;
-      client.end().catch(() => undefined);
-      if (!stopped) setTimeout(() => void reconnect(), 1000).unref();
+    const client = new pg.Client({
+      connectionString: options.url,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     });
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
+    let isLost = false;
+    const lose = (reason: string) => {
+      if (isLost) return;
+      isLost = true;
+      if (listener === client) listener = null;
+      client.end().catch(() => undefined);
+      if (stopped) return;
+      logger.warn({ err: reason }, 'event listener lost its connection');
+      scheduleReconnect();
+    };
+    client.on('notification', (message) => dispatch(message.payload));
+    client.on('error', (error) => lose(error.message));
+    client.on('end', () => lose('connection ended'));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (error) {
+      isLost = true;
+      client.end().catch(() => undefined);
+      throw error;
+    }
+    if (stopped) {
+      isLost = true;
+      await client.end().catch(() => undefined);
+      return;
+    }
     listener = client;
   };
 
@@ -136,7 +173,7 @@ export function createEventBus(options: {
         { err: (error as Error).message },
         'event listener reconnect failed',
       );
-      if (!stopped) setTimeout(() => void reconnect(), 1000).unref();
+      scheduleReconnect();
     }
   };
 
@@ -160,6 +197,8 @@ export function createEventBus(options: {
     start: connect,
     async stop() {
       stopped = true;
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      reconnectTimer = null;
       await listener?.end().catch(() => undefined);
       listener = null;
     },

@@ -35,13 +35,46 @@ function isQueryError(error: unknown): error is PositionedQueryError {
   );
 }
 
-function isUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+// The error and its causes: Apollo wraps a failure of the context function
+// (authentication reads the database) in a GraphQLError of its own.
+function causesOf(error: unknown): Error[] {
+  const chain: Error[] = [];
+  let current: unknown = error;
+  while (current instanceof Error && chain.length < 5) {
+    chain.push(current);
+    current =
+      current instanceof GraphQLError
+        ? current.originalError
+        : (current as { cause?: unknown }).cause;
+  }
+  return chain;
+}
+
+function pgCode(error: Error): string | null {
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
-  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(
-    error.message,
-  );
+  return typeof code === 'string' ? code : null;
+}
+
+/** True when `error` (or a cause) means the database is unreachable now. */
+export function isUnavailable(error: unknown): boolean {
+  return causesOf(error).some((cause) => {
+    const code = pgCode(cause);
+    if (code && UNAVAILABLE_CODES.has(code)) return true;
+    return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection due to administrator command|the database system is (starting up|shutting down)/i.test(
+      cause.message,
+    );
+  });
+}
+
+// SQLSTATE class 22 (data exception): a value that slipped past input
+// validation and that PostgreSQL refused, e.g. a NUL character in text or a
+// number out of a column's range. The transaction rolled back, so this is
+// the client's error and nothing was written.
+function isDataException(error: unknown): boolean {
+  return causesOf(error).some((cause) => {
+    const code = pgCode(cause);
+    return code !== null && /^22[0-9A-Z]{3}$/.test(code);
+  });
 }
 
 // Validation rules and plugins carry a RollcallError as the cause of the
@@ -98,6 +131,18 @@ export function createFormatError(logger: Logger, isDevelopment: boolean) {
         message: 'The registry database is unavailable; retry shortly',
         path: formatted.path,
         extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true },
+      };
+    }
+
+    if (isDataException(original)) {
+      logger.warn(
+        { err: (original as Error).message, path: formatted.path },
+        'database refused an input value',
+      );
+      return {
+        message: 'A value in the request cannot be stored',
+        path: formatted.path,
+        extensions: { code: 'BAD_USER_INPUT' },
       };
     }
 

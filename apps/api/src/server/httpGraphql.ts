@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RollcallError } from '../errors.ts';
 import type { RequestContext } from './context.ts';
+import { isUnavailable } from './formatError.ts';
 
 class BodyTooLargeError extends Error {}
 
@@ -104,6 +105,19 @@ export async function handleGraphqlRequest(
           throw new GraphQLError(error.message, {
             extensions: { code: error.code, http: { status: 401 } },
           });
+        }
+        if (isUnavailable(error)) {
+          // Authentication reads the database: an outage is retryable.
+          throw new GraphQLError(
+            'The registry database is unavailable; retry shortly',
+            {
+              extensions: {
+                code: 'SERVICE_UNAVAILABLE',
+                retryable: true,
+                http: { status: 503 },
+              },
+            },
+          );
         }
         throw error;
       }

@@ -15,10 +15,25 @@ export const INPUT_LIMITS = {
 // C0/C1 controls (tab and newline only in free text) and the invisible
 // format characters that make two names look equal: zero-width spaces and
 // joiners, bidirectional overrides, the BOM.
+// eslint-disable-next-line no-control-regex -- finding controls is the point
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/u;
+// eslint-disable-next-line no-control-regex -- finding controls is the point
 const CONTROL_IN_LINE = /[\u0000-\u001F\u007F-\u009F]/u;
 const INVISIBLE =
   /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+
+/**
+ * True when `value` holds a control character (tab and newline allowed
+ * only when `isMultiline`) or an invisible format character. For domain
+ * validators with their own error shape; `checkText` uses it too.
+ */
+export function hasForbiddenCharacter(
+  value: string,
+  options: { isMultiline?: boolean } = {},
+): boolean {
+  const control = options.isMultiline ? CONTROL : CONTROL_IN_LINE;
+  return control.test(value) || INVISIBLE.test(value);
+}
 
 function badInput(field: string, message: string, extra = {}): RollcallError {
   return new RollcallError('BAD_USER_INPUT', message, { field, ...extra });
@@ -42,8 +57,7 @@ export function checkText(
       { maxLength },
     );
   }
-  const control = options.isMultiline ? CONTROL : CONTROL_IN_LINE;
-  if (control.test(value) || INVISIBLE.test(value)) {
+  if (hasForbiddenCharacter(value, options)) {
     throw badInput(field, `${field} contains a control or invisible character`);
   }
   return value;
