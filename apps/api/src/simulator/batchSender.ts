@@ -1,7 +1,8 @@
-import type {
-  HeartbeatAck,
-  HeartbeatInput,
-  HeartbeatTransport,
+import {
+  TransportError,
+  type HeartbeatAck,
+  type HeartbeatInput,
+  type HeartbeatTransport,
 } from './heartbeatTransport.ts';
 import type { Scheduler, TimerHandle } from './scheduler.ts';
 
@@ -64,9 +65,11 @@ export class BatchSender {
         batch.map((item) => item.input),
       );
       batch.forEach((item, index) => {
-        const ack = acks[index];
-        if (ack) item.resolve(ack);
-        else item.reject(new Error(`no ack for ${item.input.deviceId}`));
+        const result = acks[index];
+        if (result === undefined) {
+          item.reject(new Error(`no result for ${item.input.deviceId}`));
+        } else if (result instanceof TransportError) item.reject(result);
+        else item.resolve(result);
       });
     } catch (error) {
       for (const item of batch) item.reject(error);

@@ -300,7 +300,7 @@ export class FleetSimulator {
     const delay =
       delayMs ??
       runtime.intervalMs * (1 + jitter * (runtime.random.next() * 2 - 1));
-    runtime.timer = this.scheduler.schedule(delay, () => {
+    runtime.timer = this.scheduler.schedule(Math.round(delay), () => {
       runtime.timer = null;
       this.scheduleNext(runtime);
       return this.track(this.beat(runtime));
@@ -314,7 +314,7 @@ export class FleetSimulator {
     if (runtime.stress === 'crash')
       runtime.bootAt = now - runtime.random.integer(5, 40) * 1000;
 
-    runtime.sequence = Math.max(runtime.sequence + 1, now);
+    runtime.sequence = Math.max(runtime.sequence + 1, Math.floor(now));
     const status =
       runtime.stress === 'crash'
         ? 'FAILED'

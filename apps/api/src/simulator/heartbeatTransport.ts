@@ -57,7 +57,11 @@ export class TransportError extends Error {
 /** How heartbeats reach Rollcall; the GraphQL one or a test double. */
 export interface HeartbeatTransport {
   send(token: string, input: HeartbeatInput): Promise<HeartbeatAck>;
-  sendBatch(token: string, inputs: HeartbeatInput[]): Promise<HeartbeatAck[]>;
+  /** One result per input, in order: its ack, or the error it got. */
+  sendBatch(
+    token: string,
+    inputs: HeartbeatInput[],
+  ): Promise<Array<HeartbeatAck | TransportError>>;
 }
 
 const ACK_FIELDS = `deviceId accepted duplicate state offlineTier nextHeartbeatSeconds
@@ -130,10 +134,26 @@ export function graphqlTransport(graphqlUrl: string): HeartbeatTransport {
     async sendBatch(token, inputs) {
       const data = await post(
         token,
-        `mutation HeartbeatBatch($inputs: [HeartbeatInput!]!) { heartbeatBatch(inputs: $inputs) { ${ACK_FIELDS} } }`,
+        `mutation HeartbeatBatch($inputs: [HeartbeatInput!]!) {
+          heartbeatBatch(inputs: $inputs) {
+            deviceId ack { ${ACK_FIELDS} } error { code message }
+          }
+        }`,
         { inputs },
       );
-      return data.heartbeatBatch as HeartbeatAck[];
+      const results = data.heartbeatBatch as Array<{
+        ack: HeartbeatAck | null;
+        error: { code: string; message: string } | null;
+      }>;
+      return results.map(
+        (result) =>
+          result.ack ??
+          new TransportError(
+            result.error?.code ?? 'UNKNOWN',
+            result.error?.message ?? 'no ack',
+            RETRYABLE_CODES.has(result.error?.code ?? ''),
+          ),
+      );
     },
   };
 }
