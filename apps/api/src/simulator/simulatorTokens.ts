@@ -5,6 +5,8 @@ import { generateSecret, hashSecret } from '../auth/secrets.ts';
 export interface IssuedTokens {
   /** Device id to token; kept in memory only, never written or logged. */
   tokens: Map<string, string>;
+  /** The issued tokens' row ids (not secrets). */
+  ids: string[];
   /** Deletes the issued tokens (the devices' other tokens stay). */
   revoke(): Promise<void>;
 }
@@ -29,6 +31,7 @@ export async function issueDeviceTokens(
   const ids = rows.map((row) => row.id);
   return {
     tokens,
+    ids,
     revoke: async () => {
       await pool.query(`DELETE FROM device_tokens WHERE id = ANY($1::uuid[])`, [
         ids,
