@@ -72,7 +72,9 @@ export async function deviceCondition(
 /**
  * One page of devices in id order, by keyset (`d.id > cursor`), never by
  * OFFSET: one SELECT for the page (size + 1 rows, the extra one only
- * telling whether another page exists) and one count.
+ * telling whether another page exists) and, only when `totalCount` is
+ * selected, one count. At 100,000 devices the page takes milliseconds
+ * while an exact count of a broad query takes hundreds of them.
  */
 export async function listDevices(
   pool: pg.Pool,
@@ -96,24 +98,26 @@ export async function listDevices(
   }
   pageValues.push(size + 1);
 
-  const [page, count] = await Promise.all([
-    pool.query<DeviceRow>(
-      `SELECT ${DEVICE_COLUMNS} FROM ${DEVICE_FROM}
-       WHERE ${condition.sql}${keyset}
-       ORDER BY d.id LIMIT $${pageValues.length}`,
-      pageValues,
-    ),
-    pool.query<{ count: number }>(
-      `SELECT count(*)::int AS count FROM ${DEVICE_FROM}
-       WHERE ${condition.sql}`,
-      condition.values,
-    ),
-  ]);
+  const page = await pool.query<DeviceRow>(
+    `SELECT ${DEVICE_COLUMNS} FROM ${DEVICE_FROM}
+     WHERE ${condition.sql}${keyset}
+     ORDER BY d.id LIMIT $${pageValues.length}`,
+    pageValues,
+  );
+  let count: Promise<number> | null = null;
+  const totalCount = () =>
+    (count ??= pool
+      .query<{ count: number }>(
+        `SELECT count(*)::int AS count FROM ${DEVICE_FROM}
+         WHERE ${condition.sql}`,
+        condition.values,
+      )
+      .then((result) => result.rows[0]?.count ?? 0));
 
   return toConnection(
     page.rows,
     size,
-    count.rows[0]?.count ?? 0,
+    totalCount,
     (row) => encodeCursor(CURSOR_KIND, row.id),
     toDeviceRecord,
   );

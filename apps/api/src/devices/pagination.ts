@@ -5,7 +5,12 @@ import { RollcallError } from '../errors.ts';
 export interface Connection<T> {
   edges: Array<{ cursor: string; node: T }>;
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount: number;
+  /**
+   * The total over all pages, or a function computing it: GraphQL's
+   * default resolver calls it only when a client selects `totalCount`,
+   * so a page alone never pays for counting a large fleet.
+   */
+  totalCount: number | (() => Promise<number>);
 }
 
 /**
@@ -71,7 +76,7 @@ export function pageSize(
 export function toConnection<R, T>(
   rows: R[],
   size: number,
-  totalCount: number,
+  totalCount: Connection<T>['totalCount'],
   cursorOf: (row: R) => string,
   nodeOf: (row: R) => T,
 ): Connection<T> {
