@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { signWebhook } from '../src/alerts/webhookDispatcher.ts';
 import { startTestServer, type TestServer } from '../src/testing/index.ts';
-import { insertLivenessDevices, sendHeartbeat } from './support/livenessFixtures.ts';
+import {
+  insertLivenessDevices,
+  sendHeartbeat,
+} from './support/livenessFixtures.ts';
 
 interface Received {
   body: string;
@@ -25,17 +28,31 @@ describe('alerts and webhooks', () => {
       request.on('end', () => {
         received.push({
           body: Buffer.concat(chunks).toString('utf8'),
-          signature: request.headers['x-rollcall-signature'] as string | undefined,
+          signature: request.headers['x-rollcall-signature'] as
+            string | undefined,
         });
         response.writeHead(answers.shift() ?? 200).end();
       });
     });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) =>
+      receiver.listen(0, '127.0.0.1', resolve),
+    );
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     server = await startTestServer({
-      config: { alerts: { webhook_urls: [url], webhook_secret: 'shh', webhook_backoff_seconds: 2, webhook_max_attempts: 3 } },
+      config: {
+        alerts: {
+          webhook_urls: [url],
+          webhook_secret: 'shh',
+          webhook_backoff_seconds: 2,
+          webhook_max_attempts: 3,
+        },
+      },
     });
-    await insertLivenessDevices(server.database.pool, [{ id: 'al-1' }, { id: 'al-2' }], server.clock.now());
+    await insertLivenessDevices(
+      server.database.pool,
+      [{ id: 'al-1' }, { id: 'al-2' }],
+      server.clock.now(),
+    );
   });
   afterAll(async () => {
     await server.close();
@@ -48,7 +65,9 @@ describe('alerts and webhooks', () => {
       webSocketImpl: WebSocket,
       connectionParams: { authorization: `Bearer ${server.adminKey}` },
     });
-    const subscription = client.iterate<{ alertRaised: Record<string, unknown> }>({
+    const subscription = client.iterate<{
+      alertRaised: Record<string, unknown>;
+    }>({
       query: 'subscription { alertRaised { deviceId kind cleared since } }',
     });
     const next = subscription.next();
@@ -60,18 +79,32 @@ describe('alerts and webhooks', () => {
     await sendHeartbeat(server, { deviceId: 'al-1', status: 'FAILED' });
 
     expect((await next).value).toEqual({
-      data: { alertRaised: { deviceId: 'al-1', kind: 'failed', cleared: false, since: at.toISOString() } },
+      data: {
+        alertRaised: {
+          deviceId: 'al-1',
+          kind: 'failed',
+          cleared: false,
+          since: at.toISOString(),
+        },
+      },
     });
     await subscription.return?.();
     await client.dispose();
   });
 
   it('lists alerts, active ones only on request', async () => {
-    const all = await server.request('{ alerts { totalCount edges { node { deviceId kind cleared } } } }');
-    const active = await server.request('{ alerts(activeOnly: true) { totalCount } }');
+    const all = await server.request(
+      '{ alerts { totalCount edges { node { deviceId kind cleared } } } }',
+    );
+    const active = await server.request(
+      '{ alerts(activeOnly: true) { totalCount } }',
+    );
 
     expect(all.data).toEqual({
-      alerts: { totalCount: 1, edges: [{ node: { deviceId: 'al-1', kind: 'failed', cleared: false } }] },
+      alerts: {
+        totalCount: 1,
+        edges: [{ node: { deviceId: 'al-1', kind: 'failed', cleared: false } }],
+      },
     });
     expect(active.data).toEqual({ alerts: { totalCount: 1 } });
   });
@@ -101,9 +134,16 @@ describe('alerts and webhooks', () => {
     for (const request of received) {
       expect(request.signature).toBe(signWebhook(request.body, 'shh'));
     }
-    expect(JSON.parse(received[2]!.body)).toMatchObject({ deviceId: 'al-1', kind: 'failed' });
-    const { rows } = await server.database.pool.query('SELECT attempts, last_error, delivered_at FROM webhook_deliveries');
-    expect(rows).toEqual([{ attempts: 3, last_error: null, delivered_at: server.clock.now() }]);
+    expect(JSON.parse(received[2]!.body)).toMatchObject({
+      deviceId: 'al-1',
+      kind: 'failed',
+    });
+    const { rows } = await server.database.pool.query(
+      'SELECT attempts, last_error, delivered_at FROM webhook_deliveries',
+    );
+    expect(rows).toEqual([
+      { attempts: 3, last_error: null, delivered_at: server.clock.now() },
+    ]);
   });
 
   it('gives a delivery up after its last attempt', async () => {
@@ -127,7 +167,9 @@ describe('alerts and webhooks', () => {
   });
 
   it('clears a failed alert once an operator moved the device out of FAILED', async () => {
-    await server.database.pool.query(`UPDATE device_status SET state = 'healthy' WHERE device_id = 'al-1'`);
+    await server.database.pool.query(
+      `UPDATE device_status SET state = 'healthy' WHERE device_id = 'al-1'`,
+    );
 
     await server.server.services.liveness.sweeper.runOnce();
 

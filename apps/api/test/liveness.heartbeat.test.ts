@@ -25,9 +25,25 @@ describe('heartbeat mutation', () => {
   it('answers the device with its state after the heartbeat committed', async () => {
     const device = id();
     const now = server.clock.now();
-    await insertLivenessDevices(server.database.pool, [{ id: device, state: 'offline', lastKnownState: 'healthy', offlineSince: now, dueAt: null }], now);
+    await insertLivenessDevices(
+      server.database.pool,
+      [
+        {
+          id: device,
+          state: 'offline',
+          lastKnownState: 'healthy',
+          offlineSince: now,
+          dueAt: null,
+        },
+      ],
+      now,
+    );
 
-    const result = await sendHeartbeat(server, { deviceId: device, sequence: 1, appVersion: '2.3.0' });
+    const result = await sendHeartbeat(server, {
+      deviceId: device,
+      sequence: 1,
+      appVersion: '2.3.0',
+    });
 
     expect(result).toEqual({
       status: 200,
@@ -53,32 +69,54 @@ describe('heartbeat mutation', () => {
       tierSince: null,
       lastKnownState: null,
     });
-    expect(await transitionsOf(server.database.pool, device)).toEqual(['offline>healthy:heartbeat']);
+    expect(await transitionsOf(server.database.pool, device)).toEqual([
+      'offline>healthy:heartbeat',
+    ]);
   });
 
   it('refuses a heartbeat sent with another device token with FORBIDDEN', async () => {
     const [a, b] = [id(), id()];
-    await insertLivenessDevices(server.database.pool, [{ id: a }, { id: b }], server.clock.now());
+    await insertLivenessDevices(
+      server.database.pool,
+      [{ id: a }, { id: b }],
+      server.clock.now(),
+    );
 
     const result = await sendHeartbeat(server, { deviceId: a }, tokenOf(b));
 
-    expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(result.errors?.map((e) => e.extensions?.code)).toEqual([
+      'FORBIDDEN',
+    ]);
   });
 
   it('refuses a heartbeat with an operator key with FORBIDDEN', async () => {
     const a = id();
-    await insertLivenessDevices(server.database.pool, [{ id: a }], server.clock.now());
+    await insertLivenessDevices(
+      server.database.pool,
+      [{ id: a }],
+      server.clock.now(),
+    );
 
-    const result = await sendHeartbeat(server, { deviceId: a }, server.adminKey);
+    const result = await sendHeartbeat(
+      server,
+      { deviceId: a },
+      server.adminKey,
+    );
 
-    expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(result.errors?.map((e) => e.extensions?.code)).toEqual([
+      'FORBIDDEN',
+    ]);
   });
 
   it('gives a batch per-entry results for a gateway', async () => {
     const [gw, mine, other] = [id(), id(), id()];
     await insertLivenessDevices(
       server.database.pool,
-      [{ id: gw }, { id: mine, tags: [['gateway', gw]] }, { id: other, tags: [['gateway', 'elsewhere']] }],
+      [
+        { id: gw },
+        { id: mine, tags: [['gateway', gw]] },
+        { id: other, tags: [['gateway', 'elsewhere']] },
+      ],
       server.clock.now(),
     );
 
@@ -97,14 +135,32 @@ describe('heartbeat mutation', () => {
 
     expect(result.data).toEqual({
       heartbeatBatch: [
-        { deviceId: gw, ack: { accepted: true, duplicate: false, state: 'HEALTHY' }, error: null },
-        { deviceId: mine, ack: { accepted: true, duplicate: false, state: 'DEGRADED' }, error: null },
+        {
+          deviceId: gw,
+          ack: { accepted: true, duplicate: false, state: 'HEALTHY' },
+          error: null,
+        },
+        {
+          deviceId: mine,
+          ack: { accepted: true, duplicate: false, state: 'DEGRADED' },
+          error: null,
+        },
         {
           deviceId: other,
           ack: null,
-          error: { code: 'FORBIDDEN', message: `Gateway "${gw}" may not report for "${other}" (tag gateway=${gw} missing)` },
+          error: {
+            code: 'FORBIDDEN',
+            message: `Gateway "${gw}" may not report for "${other}" (tag gateway=${gw} missing)`,
+          },
         },
-        { deviceId: 'missing-device', ack: null, error: { code: 'NOT_FOUND', message: 'Device "missing-device" does not exist' } },
+        {
+          deviceId: 'missing-device',
+          ack: null,
+          error: {
+            code: 'NOT_FOUND',
+            message: 'Device "missing-device" does not exist',
+          },
+        },
       ],
     });
   });

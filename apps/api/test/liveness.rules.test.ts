@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing/index.ts';
-import { HEARTBEAT_BATCH, insertLivenessDevices, transitionsOf, type LivenessDevice } from './support/livenessFixtures.ts';
+import {
+  HEARTBEAT_BATCH,
+  insertLivenessDevices,
+  transitionsOf,
+  type LivenessDevice,
+} from './support/livenessFixtures.ts';
 
 type Metrics = 'none' | 'within' | 'outside';
 
@@ -11,7 +16,13 @@ const METRICS: Record<Metrics, Record<string, number> | null> = {
 };
 
 // [current state, last known state (for OFFLINE), reported, metrics, expected]
-type Row = [string, string | null, 'HEALTHY' | 'DEGRADED' | 'FAILED', Metrics, string];
+type Row = [
+  string,
+  string | null,
+  'HEALTHY' | 'DEGRADED' | 'FAILED',
+  Metrics,
+  string,
+];
 
 const RULES: Row[] = [
   ['healthy', null, 'HEALTHY', 'none', 'HEALTHY'],
@@ -52,18 +63,23 @@ describe('heartbeat state rules', () => {
 
   it('moves every current state by every reported status as the spec and issue say', async () => {
     const now = server.clock.now();
-    const devices: LivenessDevice[] = RULES.map(([state, lastKnown], index) => ({
-      id: `rule-${index}`,
-      state,
-      lastKnownState: lastKnown,
-      offlineSince: state === 'offline' ? now : null,
-      dueAt: state === 'offline' ? null : undefined,
-    }));
+    const devices: LivenessDevice[] = RULES.map(
+      ([state, lastKnown], index) => ({
+        id: `rule-${index}`,
+        state,
+        lastKnownState: lastKnown,
+        offlineSince: state === 'offline' ? now : null,
+        dueAt: state === 'offline' ? null : undefined,
+      }),
+    );
     await insertLivenessDevices(server.database.pool, devices, now);
     server.clock.advance(1000);
 
     const result = await server.request<{
-      heartbeatBatch: Array<{ deviceId: string; ack: { state: string } | null }>;
+      heartbeatBatch: Array<{
+        deviceId: string;
+        ack: { state: string } | null;
+      }>;
     }>(HEARTBEAT_BATCH, {
       inputs: RULES.map(([, , status, metrics], index) => ({
         deviceId: `rule-${index}`,
@@ -72,15 +88,24 @@ describe('heartbeat state rules', () => {
       })),
     });
 
-    const actual = result.data?.heartbeatBatch.map((r, index) => [...RULES[index]!.slice(0, 4), r.ack?.state]);
+    const actual = result.data?.heartbeatBatch.map((r, index) => [
+      ...RULES[index]!.slice(0, 4),
+      r.ack?.state,
+    ]);
     expect(actual).toEqual(RULES);
   });
 
   it('records each change as a HEARTBEAT transition and nothing for a kept state', async () => {
     expect(await transitionsOf(server.database.pool, 'rule-0')).toEqual([]);
-    expect(await transitionsOf(server.database.pool, 'rule-2')).toEqual(['healthy>degraded:heartbeat']);
-    expect(await transitionsOf(server.database.pool, 'rule-18')).toEqual(['offline>failed:heartbeat']);
-    expect(await transitionsOf(server.database.pool, 'rule-20')).toEqual(['offline>maintenance:heartbeat']);
+    expect(await transitionsOf(server.database.pool, 'rule-2')).toEqual([
+      'healthy>degraded:heartbeat',
+    ]);
+    expect(await transitionsOf(server.database.pool, 'rule-18')).toEqual([
+      'offline>failed:heartbeat',
+    ]);
+    expect(await transitionsOf(server.database.pool, 'rule-20')).toEqual([
+      'offline>maintenance:heartbeat',
+    ]);
   });
 
   it('records the rule that kept a degraded device degraded as the reason', async () => {
@@ -89,18 +114,42 @@ describe('heartbeat state rules', () => {
        WHERE device_id IN ('rule-2', 'rule-5', 'rule-3') ORDER BY device_id`,
     );
     expect(rows).toEqual([
-      { device_id: 'rule-2', from_state: 'healthy', to_state: 'degraded', reason: 'reported degraded' },
-      { device_id: 'rule-3', from_state: 'healthy', to_state: 'failed', reason: 'reported failed' },
-      { device_id: 'rule-5', from_state: 'degraded', to_state: 'healthy', reason: 'metrics back within thresholds' },
+      {
+        device_id: 'rule-2',
+        from_state: 'healthy',
+        to_state: 'degraded',
+        reason: 'reported degraded',
+      },
+      {
+        device_id: 'rule-3',
+        from_state: 'healthy',
+        to_state: 'failed',
+        reason: 'reported failed',
+      },
+      {
+        device_id: 'rule-5',
+        from_state: 'degraded',
+        to_state: 'healthy',
+        reason: 'metrics back within thresholds',
+      },
     ]);
   });
 
   it('refuses a decommissioned device with DEVICE_DECOMMISSIONED, records it and changes nothing', async () => {
     const now = server.clock.now();
-    await insertLivenessDevices(server.database.pool, [{ id: 'retired', state: 'decommissioned', dueAt: null }], now);
-    const before = await server.database.pool.query('SELECT * FROM device_status WHERE device_id = $1', ['retired']);
+    await insertLivenessDevices(
+      server.database.pool,
+      [{ id: 'retired', state: 'decommissioned', dueAt: null }],
+      now,
+    );
+    const before = await server.database.pool.query(
+      'SELECT * FROM device_status WHERE device_id = $1',
+      ['retired'],
+    );
 
-    const batch = await server.request(HEARTBEAT_BATCH, { inputs: [{ deviceId: 'retired', status: 'HEALTHY' }] });
+    const batch = await server.request(HEARTBEAT_BATCH, {
+      inputs: [{ deviceId: 'retired', status: 'HEALTHY' }],
+    });
     const single = await server.request(
       'mutation { heartbeat(input: { deviceId: "retired", status: HEALTHY }) { state } }',
       {},
@@ -112,12 +161,20 @@ describe('heartbeat state rules', () => {
         {
           deviceId: 'retired',
           ack: null,
-          error: { code: 'DEVICE_DECOMMISSIONED', message: 'device is decommissioned; heartbeat refused' },
+          error: {
+            code: 'DEVICE_DECOMMISSIONED',
+            message: 'device is decommissioned; heartbeat refused',
+          },
         },
       ],
     });
-    expect(single.errors?.map((e) => e.extensions?.code)).toEqual(['DEVICE_DECOMMISSIONED']);
-    const after = await server.database.pool.query('SELECT * FROM device_status WHERE device_id = $1', ['retired']);
+    expect(single.errors?.map((e) => e.extensions?.code)).toEqual([
+      'DEVICE_DECOMMISSIONED',
+    ]);
+    const after = await server.database.pool.query(
+      'SELECT * FROM device_status WHERE device_id = $1',
+      ['retired'],
+    );
     expect(after.rows).toEqual(before.rows);
     const history = await server.database.pool.query(
       `SELECT status, received_at FROM heartbeats WHERE device_id = 'retired' ORDER BY id`,

@@ -1,14 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegistryEvent } from '../src/events/registryEvent.ts';
-import { ManualClock, startTestServer, type TestServer } from '../src/testing/index.ts';
-import { insertLivenessDevices, sendHeartbeat, statusOf, transitionsOf } from './support/livenessFixtures.ts';
+import {
+  ManualClock,
+  startTestServer,
+  type TestServer,
+} from '../src/testing/index.ts';
+import {
+  insertLivenessDevices,
+  sendHeartbeat,
+  statusOf,
+  transitionsOf,
+} from './support/livenessFixtures.ts';
 
 describe('offline sweeper', () => {
   let server: TestServer;
   let seq = 0;
   const fresh = async (extra: Record<string, unknown> = {}) => {
     const id = `sw-${++seq}`;
-    await insertLivenessDevices(server.database.pool, [{ id, ...extra }], server.clock.now());
+    await insertLivenessDevices(
+      server.database.pool,
+      [{ id, ...extra }],
+      server.clock.now(),
+    );
     return id;
   };
   const sweep = () => server.server.services.liveness.sweeper.runOnce();
@@ -42,7 +55,9 @@ describe('offline sweeper', () => {
       tierSince: null,
       lastKnownState: 'healthy',
     });
-    expect(await transitionsOf(server.database.pool, id)).toEqual(['healthy>offline:timeout']);
+    expect(await transitionsOf(server.database.pool, id)).toEqual([
+      'healthy>offline:timeout',
+    ]);
   });
 
   it('scales the timeout by the device interval', async () => {
@@ -68,10 +83,16 @@ describe('offline sweeper', () => {
     const offline = await statusOf(server.database.pool, id);
 
     const bare = await sendHeartbeat(server, { deviceId: id });
-    const good = await sendHeartbeat(server, { deviceId: id, metrics: { cpuPercent: 5 } });
+    const good = await sendHeartbeat(server, {
+      deviceId: id,
+      metrics: { cpuPercent: 5 },
+    });
 
     expect(offline.lastKnownState).toBe('degraded');
-    expect([bare.data?.heartbeat.state, good.data?.heartbeat.state]).toEqual(['DEGRADED', 'HEALTHY']);
+    expect([bare.data?.heartbeat.state, good.data?.heartbeat.state]).toEqual([
+      'DEGRADED',
+      'HEALTHY',
+    ]);
     expect(await transitionsOf(server.database.pool, id)).toEqual([
       'healthy>degraded:heartbeat',
       'degraded>offline:timeout',
@@ -87,7 +108,10 @@ describe('offline sweeper', () => {
     server.clock.advance(3_600_000);
 
     const result = await sweep();
-    const back = await sendHeartbeat(server, { deviceId: id, metrics: { cpuPercent: 5 } });
+    const back = await sendHeartbeat(server, {
+      deviceId: id,
+      metrics: { cpuPercent: 5 },
+    });
 
     expect(result.timedOut.map((t) => t.deviceId)).not.toContain(id);
     expect(back.data?.heartbeat.state).toBe('FAILED');
@@ -104,7 +128,12 @@ describe('offline sweeper', () => {
 
     expect(first.timedOut.map((t) => t.deviceId)).toEqual([]);
     expect(second.timedOut).toEqual([
-      { deviceId: id, from: 'healthy', at: new Date(since.getTime() + 180_000), version: second.timedOut[0]?.version },
+      {
+        deviceId: id,
+        from: 'healthy',
+        at: new Date(since.getTime() + 180_000),
+        version: second.timedOut[0]?.version,
+      },
     ]);
   });
 
@@ -114,18 +143,28 @@ describe('offline sweeper', () => {
     await sendHeartbeat(server, { deviceId: id });
     server.clock.advance(180_001);
     const received = new Promise<RegistryEvent>((resolve) => {
-      const off = server.server.services.events.subscribe(['stateChanged'], (event) => {
-        if (event.kind === 'stateChanged' && event.deviceId === id && event.cause === 'timeout') {
-          off();
-          resolve(event);
-        }
-      });
+      const off = server.server.services.events.subscribe(
+        ['stateChanged'],
+        (event) => {
+          if (
+            event.kind === 'stateChanged' &&
+            event.deviceId === id &&
+            event.cause === 'timeout'
+          ) {
+            off();
+            resolve(event);
+          }
+        },
+      );
     });
 
     const result = await sweep();
     const event = await received;
 
-    const { rows } = await server.database.pool.query('SELECT version FROM device_status WHERE device_id = $1', [id]);
+    const { rows } = await server.database.pool.query(
+      'SELECT version FROM device_status WHERE device_id = $1',
+      [id],
+    );
     expect(event).toEqual({
       kind: 'stateChanged',
       deviceId: id,
@@ -144,7 +183,10 @@ describe('offline sweeper', () => {
     for (let i = 0; i < 8; i += 1) ids.push(await fresh());
     server.clock.advance(180_001);
 
-    await Promise.all([sweep(), ...ids.map((id) => sendHeartbeat(server, { deviceId: id }))]);
+    await Promise.all([
+      sweep(),
+      ...ids.map((id) => sendHeartbeat(server, { deviceId: id })),
+    ]);
 
     for (const id of ids) {
       const status = await statusOf(server.database.pool, id);
@@ -153,7 +195,10 @@ describe('offline sweeper', () => {
         'healthy',
         new Date(server.clock.now().getTime() + 180_000).toISOString(),
       ]);
-      expect([[], ['healthy>offline:timeout', 'offline>healthy:heartbeat']]).toContainEqual(transitions);
+      expect([
+        [],
+        ['healthy>offline:timeout', 'offline>healthy:heartbeat'],
+      ]).toContainEqual(transitions);
     }
   });
 });
@@ -164,7 +209,10 @@ describe('offline sweeper across processes', () => {
 
   beforeAll(async () => {
     first = await startTestServer();
-    second = await startTestServer({ database: first.database, clock: first.clock });
+    second = await startTestServer({
+      database: first.database,
+      clock: first.clock,
+    });
   });
   afterAll(async () => {
     await second.close();
@@ -173,7 +221,11 @@ describe('offline sweeper across processes', () => {
 
   it('moves each device once when two processes sweep at the same moment', async () => {
     const ids = Array.from({ length: 50 }, (_, i) => `race-${i}`);
-    await insertLivenessDevices(first.database.pool, ids.map((id) => ({ id })), first.clock.now());
+    await insertLivenessDevices(
+      first.database.pool,
+      ids.map((id) => ({ id })),
+      first.clock.now(),
+    );
     first.clock.advance(180_001);
 
     const results = await Promise.all([
@@ -181,7 +233,9 @@ describe('offline sweeper across processes', () => {
       second.server.services.liveness.sweeper.runOnce(),
     ]);
 
-    const moved = results.flatMap((r) => r.timedOut.map((t) => t.deviceId)).sort();
+    const moved = results
+      .flatMap((r) => r.timedOut.map((t) => t.deviceId))
+      .sort();
     expect(moved).toEqual([...ids].sort());
     const { rows } = await first.database.pool.query(
       `SELECT count(*)::int AS n, count(DISTINCT device_id)::int AS devices
@@ -197,8 +251,15 @@ describe('offline sweeper across processes', () => {
       `UPDATE runtime_state SET value = $1 WHERE key = 'offline_sweeper'`,
       [{ lastSweepAt: down.toISOString() }],
     );
-    await insertLivenessDevices(first.database.pool, [{ id: 'stale-1', dueAt: down }], clock.now());
-    const restarted = await startTestServer({ database: first.database, clock });
+    await insertLivenessDevices(
+      first.database.pool,
+      [{ id: 'stale-1', dueAt: down }],
+      clock.now(),
+    );
+    const restarted = await startTestServer({
+      database: first.database,
+      clock,
+    });
     const sweeper = restarted.server.services.liveness.sweeper;
     const startedAt = clock.now();
 
@@ -210,7 +271,11 @@ describe('offline sweeper across processes', () => {
     const past = await sweeper.runOnce();
     await restarted.close();
 
-    expect([firstSweep.startedGrace, firstSweep.timedOut, atGraceEnd.timedOut]).toEqual([true, [], []]);
+    expect([
+      firstSweep.startedGrace,
+      firstSweep.timedOut,
+      atGraceEnd.timedOut,
+    ]).toEqual([true, [], []]);
     expect(past.timedOut.map((t) => [t.deviceId, t.at])).toEqual([
       ['stale-1', new Date(startedAt.getTime() + 180_000)],
     ]);

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing/index.ts';
-import { insertLivenessDevices, sendHeartbeat, statusOf } from './support/livenessFixtures.ts';
+import {
+  insertLivenessDevices,
+  sendHeartbeat,
+  statusOf,
+} from './support/livenessFixtures.ts';
 
 const MINUTE = 60_000;
 
@@ -25,7 +29,15 @@ describe('offline escalation tiers', () => {
     since = server.clock.now();
     await insertLivenessDevices(
       server.database.pool,
-      [{ id: 'silent', state: 'offline', lastKnownState: 'healthy', offlineSince: since, dueAt: new Date(since.getTime() + 5 * MINUTE) }],
+      [
+        {
+          id: 'silent',
+          state: 'offline',
+          lastKnownState: 'healthy',
+          offlineSince: since,
+          dueAt: new Date(since.getTime() + 5 * MINUTE),
+        },
+      ],
       since,
     );
     await server.database.pool.query(
@@ -40,12 +52,15 @@ describe('offline escalation tiers', () => {
     for (const [minutes] of LADDER) {
       server.clock.set(new Date(since.getTime() + minutes * MINUTE - 1));
       await sweep();
-      const before = (await statusOf(server.database.pool, 'silent')).offlineTier;
+      const before = (await statusOf(server.database.pool, 'silent'))
+        .offlineTier;
       server.clock.set(new Date(since.getTime() + minutes * MINUTE));
       await sweep();
       const status = await statusOf(server.database.pool, 'silent');
       seen.push([minutes, before, status.offlineTier]);
-      expect(status.tierSince).toBe(new Date(since.getTime() + minutes * MINUTE).toISOString());
+      expect(status.tierSince).toBe(
+        new Date(since.getTime() + minutes * MINUTE).toISOString(),
+      );
     }
 
     expect(seen).toEqual([
@@ -75,22 +90,36 @@ describe('offline escalation tiers', () => {
       `SELECT kind, raised_at FROM alerts WHERE device_id = 'silent' ORDER BY raised_at`,
     );
     expect(alerts.rows).toEqual(
-      LADDER.map(([minutes, tier]) => ({ kind: `offline_${tier}`, raised_at: new Date(since.getTime() + minutes * MINUTE) })),
+      LADDER.map(([minutes, tier]) => ({
+        kind: `offline_${tier}`,
+        raised_at: new Date(since.getTime() + minutes * MINUTE),
+      })),
     );
   });
 
   it('moved the catch-up entry to the investigation queue at 7 days', async () => {
-    const queue = await server.database.pool.query(`SELECT status FROM catch_up_queue WHERE device_id = 'silent'`);
+    const queue = await server.database.pool.query(
+      `SELECT status FROM catch_up_queue WHERE device_id = 'silent'`,
+    );
     const investigation = await server.database.pool.query(
       `SELECT device_id, opened_at FROM investigation_queue WHERE device_id = 'silent'`,
     );
     expect(queue.rows).toEqual([{ status: 'investigation' }]);
-    expect(investigation.rows).toEqual([{ device_id: 'silent', opened_at: new Date(since.getTime() + 7 * 24 * 60 * MINUTE) }]);
+    expect(investigation.rows).toEqual([
+      {
+        device_id: 'silent',
+        opened_at: new Date(since.getTime() + 7 * 24 * 60 * MINUTE),
+      },
+    ]);
   });
 
   it('tags a device offline-extended past 30 days and leaves it out of the active fleet', async () => {
-    const tags = await server.database.pool.query(`SELECT key FROM device_tags WHERE device_id = 'silent'`);
-    const health = await server.request('{ fleetHealth { total activeFleetSize byTier { tier count } } }');
+    const tags = await server.database.pool.query(
+      `SELECT key FROM device_tags WHERE device_id = 'silent'`,
+    );
+    const health = await server.request(
+      '{ fleetHealth { total activeFleetSize byTier { tier count } } }',
+    );
 
     expect(tags.rows).toEqual([{ key: 'offline-extended' }]);
     expect(health.data).toEqual({
@@ -115,17 +144,28 @@ describe('offline escalation tiers', () => {
 
     const ack = await sendHeartbeat(server, { deviceId: 'silent' });
 
-    expect(ack.data?.heartbeat).toMatchObject({ state: 'HEALTHY', offlineTier: null });
+    expect(ack.data?.heartbeat).toMatchObject({
+      state: 'HEALTHY',
+      offlineTier: null,
+    });
     const status = await statusOf(server.database.pool, 'silent');
-    expect([status.offlineTier, status.tierSince, status.offlineSince]).toEqual([null, null, null]);
+    expect([status.offlineTier, status.tierSince, status.offlineSince]).toEqual(
+      [null, null, null],
+    );
     const open = await server.database.pool.query(
       `SELECT count(*)::int AS n FROM alerts WHERE device_id = 'silent' AND cleared_at IS NULL`,
     );
-    const tags = await server.database.pool.query(`SELECT key FROM device_tags WHERE device_id = 'silent'`);
+    const tags = await server.database.pool.query(
+      `SELECT key FROM device_tags WHERE device_id = 'silent'`,
+    );
     const last = await server.database.pool.query(
       `SELECT payload->>'from' AS "from", payload->'to' AS "to" FROM device_events
        WHERE device_id = 'silent' AND kind = 'tierChanged' ORDER BY id DESC LIMIT 1`,
     );
-    expect([open.rows, tags.rows, last.rows]).toEqual([[{ n: 0 }], [], [{ from: 'decommission_review', to: null }]]);
+    expect([open.rows, tags.rows, last.rows]).toEqual([
+      [{ n: 0 }],
+      [],
+      [{ from: 'decommission_review', to: null }],
+    ]);
   });
 });

@@ -29,7 +29,8 @@ interface AlertRow {
 }
 
 const CURSOR_KIND = 'alert';
-const COLUMNS = 'id::text AS id, device_id, kind, message, raised_at, cleared_at';
+const COLUMNS =
+  'id::text AS id, device_id, kind, message, raised_at, cleared_at';
 
 function view(row: AlertRow): AlertView {
   return {
@@ -47,11 +48,17 @@ function view(row: AlertRow): AlertView {
 export async function listAlerts(
   pool: pg.Pool,
   config: RollcallConfig,
-  args: { activeOnly?: boolean | null; first?: number | null; after?: string | null },
+  args: {
+    activeOnly?: boolean | null;
+    first?: number | null;
+    after?: string | null;
+  },
 ): Promise<Connection<AlertView>> {
   const size = pageSize(args.first, config);
   // The cursor is `raised_at ms|id`: newest first, ties broken by id.
-  const after = args.after ? decodeCursor(CURSOR_KIND, args.after).split('|') : null;
+  const after = args.after
+    ? decodeCursor(CURSOR_KIND, args.after).split('|')
+    : null;
   const activeOnly = args.activeOnly ?? false;
   const [page, total] = await Promise.all([
     pool.query<AlertRow>(
@@ -59,7 +66,12 @@ export async function listAlerts(
        WHERE ($1::boolean IS FALSE OR cleared_at IS NULL)
          AND ($2::timestamptz IS NULL OR (raised_at, id) < ($2, $3::uuid))
        ORDER BY raised_at DESC, id DESC LIMIT $4`,
-      [activeOnly, after ? new Date(Number(after[0])) : null, after?.[1] ?? null, size + 1],
+      [
+        activeOnly,
+        after ? new Date(Number(after[0])) : null,
+        after?.[1] ?? null,
+        size + 1,
+      ],
     ),
     pool.query<{ count: number }>(
       `SELECT count(*)::int AS count FROM alerts
@@ -77,7 +89,13 @@ export async function listAlerts(
 }
 
 /** One alert by id, or null. */
-export async function findAlert(pool: pg.Pool, id: string): Promise<AlertView | null> {
-  const { rows } = await pool.query<AlertRow>(`SELECT ${COLUMNS} FROM alerts WHERE id = $1`, [id]);
+export async function findAlert(
+  pool: pg.Pool,
+  id: string,
+): Promise<AlertView | null> {
+  const { rows } = await pool.query<AlertRow>(
+    `SELECT ${COLUMNS} FROM alerts WHERE id = $1`,
+    [id],
+  );
   return rows[0] ? view(rows[0]) : null;
 }

@@ -34,7 +34,11 @@ const typeDefs = /* GraphQL */ `
 
   extend type Query {
     "Alerts, newest first; activeOnly keeps the uncleared ones."
-    alerts(activeOnly: Boolean = false, first: Int, after: String): AlertConnection!
+    alerts(
+      activeOnly: Boolean = false
+      first: Int
+      after: String
+    ): AlertConnection!
   }
 
   extend type Subscription {
@@ -51,7 +55,11 @@ export const alertsModule: GraphqlModule = {
     Query: {
       alerts: (
         _parent,
-        args: { activeOnly?: boolean | null; first?: number | null; after?: string | null },
+        args: {
+          activeOnly?: boolean | null;
+          first?: number | null;
+          after?: string | null;
+        },
         context,
       ) => {
         requireRole(context.principal, 'viewer');
@@ -62,12 +70,19 @@ export const alertsModule: GraphqlModule = {
       alertRaised: {
         subscribe: (_parent, _args, context) => {
           requireRole(context.principal, 'viewer');
-          const stream = createEventStream<{ alertRaised: AlertView }>(() => off());
+          const stream = createEventStream<{ alertRaised: AlertView }>(() =>
+            off(),
+          );
           const off = context.services.events.subscribe(['alert'], (event) => {
             if (event.kind !== 'alert' || event.cleared) return;
             findAlert(context.db.pool, event.alertId)
               .then((alert) => alert && stream.push({ alertRaised: alert }))
-              .catch((error: unknown) => context.logger.error({ err: error }, 'loading a raised alert failed'));
+              .catch((error: unknown) =>
+                context.logger.error(
+                  { err: error },
+                  'loading a raised alert failed',
+                ),
+              );
           });
           return stream.iterator;
         },

@@ -99,7 +99,8 @@ export function createWebhookDispatcher(options: {
         for (const [index, delivery] of rows.entries()) {
           const error = outcomes[index] ?? null;
           const attempts = delivery.attempts + 1;
-          const backoffMs = settings.webhook_backoff_seconds * 1000 * 2 ** (attempts - 1);
+          const backoffMs =
+            settings.webhook_backoff_seconds * 1000 * 2 ** (attempts - 1);
           await client.query(
             `UPDATE webhook_deliveries SET attempts = $2, last_error = $3,
                delivered_at = $4, next_attempt_at = $5
@@ -113,10 +114,14 @@ export function createWebhookDispatcher(options: {
             ],
           );
           if (!error) result.delivered += 1;
-          else if (attempts >= settings.webhook_max_attempts) result.abandoned += 1;
+          else if (attempts >= settings.webhook_max_attempts)
+            result.abandoned += 1;
           else result.failed += 1;
           if (error) {
-            logger.warn({ url: delivery.url, attempts, err: error }, 'alert webhook delivery failed');
+            logger.warn(
+              { url: delivery.url, attempts, err: error },
+              'alert webhook delivery failed',
+            );
           }
         }
         await client.query('COMMIT');

@@ -38,7 +38,9 @@ export async function fleetHealth(
   where: string | null,
   now: Date,
 ): Promise<FleetHealth> {
-  const filter = where ? await compileFilter(pool, where, { now, paramOffset: 0 }) : null;
+  const filter = where
+    ? await compileFilter(pool, where, { now, paramOffset: 0 })
+    : null;
   const { rows } = await pool.query<{
     state: DeviceState;
     offline_tier: OfflineTier | null;
@@ -61,22 +63,34 @@ export async function fleetHealth(
     byState.set(row.state, (byState.get(row.state) ?? 0) + row.count);
     if (isActiveFleet(row.state, row.offline_tier)) {
       active += row.count;
-      activeByState.set(row.state, (activeByState.get(row.state) ?? 0) + row.count);
+      activeByState.set(
+        row.state,
+        (activeByState.get(row.state) ?? 0) + row.count,
+      );
     }
     if (row.offline_tier && row.state === 'offline') {
-      byTier.set(row.offline_tier, (byTier.get(row.offline_tier) ?? 0) + row.count);
+      byTier.set(
+        row.offline_tier,
+        (byTier.get(row.offline_tier) ?? 0) + row.count,
+      );
     }
   }
   return {
     at: now,
     total,
     activeFleetSize: active,
-    byState: DEVICE_STATES.map((state) => ({ state, count: byState.get(state) ?? 0 })),
+    byState: DEVICE_STATES.map((state) => ({
+      state,
+      count: byState.get(state) ?? 0,
+    })),
     activeByState: DEVICE_STATES.map((state) => ({
       state,
       count: activeByState.get(state) ?? 0,
     })),
-    byTier: OFFLINE_TIERS.map((tier) => ({ tier, count: byTier.get(tier) ?? 0 })),
+    byTier: OFFLINE_TIERS.map((tier) => ({
+      tier,
+      count: byTier.get(tier) ?? 0,
+    })),
   };
 }
 
@@ -143,12 +157,18 @@ export async function fleetHealthHistory(
   for (let k = 0; k <= steps; k += 1) {
     points.push({
       at: new Date(now.getTime() - k * stepMs),
-      counts: DEVICE_STATES.map((state) => ({ state, count: counts.get(state) ?? 0 })),
+      counts: DEVICE_STATES.map((state) => ({
+        state,
+        count: counts.get(state) ?? 0,
+      })),
     });
     for (const row of byBucket.get(k) ?? []) {
       counts.set(row.to_state, (counts.get(row.to_state) ?? 0) - row.count);
       if (row.from_state) {
-        counts.set(row.from_state, (counts.get(row.from_state) ?? 0) + row.count);
+        counts.set(
+          row.from_state,
+          (counts.get(row.from_state) ?? 0) + row.count,
+        );
       }
     }
   }

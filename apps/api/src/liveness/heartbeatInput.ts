@@ -43,7 +43,9 @@ export interface ParsedHeartbeat {
   software: ReportedSoftware | null;
 }
 
-const METRIC_KEYS: ReadonlyArray<[keyof HeartbeatMetricsInput, keyof HeartbeatMetrics]> = [
+const METRIC_KEYS: ReadonlyArray<
+  [keyof HeartbeatMetricsInput, keyof HeartbeatMetrics]
+> = [
   ['cpuPercent', 'cpu_percent'],
   ['memoryUsedMb', 'memory_used_mb'],
   ['memoryTotalMb', 'memory_total_mb'],
@@ -93,7 +95,9 @@ function parseMetrics(input: HeartbeatMetricsInput | null | undefined) {
 }
 
 /** Validates one `HeartbeatInput`; throws BAD_USER_INPUT naming the field. */
-export function parseHeartbeatInput(input: HeartbeatInputArgs): ParsedHeartbeat {
+export function parseHeartbeatInput(
+  input: HeartbeatInputArgs,
+): ParsedHeartbeat {
   if (!input.deviceId) throw invalid('deviceId', 'must not be empty');
   const sequence = input.sequence ?? null;
   if (sequence !== null && (!Number.isSafeInteger(sequence) || sequence < 0)) {

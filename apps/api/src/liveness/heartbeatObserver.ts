@@ -21,10 +21,7 @@ export interface AppliedHeartbeat {
  */
 export interface HeartbeatObserver {
   name: string;
-  afterHeartbeats(
-    heartbeats: AppliedHeartbeat[],
-    pool: pg.Pool,
-  ): Promise<void>;
+  afterHeartbeats(heartbeats: AppliedHeartbeat[], pool: pg.Pool): Promise<void>;
 }
 
 /**

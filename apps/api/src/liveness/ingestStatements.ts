@@ -1,4 +1,8 @@
-import type { DeviceState, HeartbeatMetrics, OfflineTier } from '@rollcall/fleet';
+import type {
+  DeviceState,
+  HeartbeatMetrics,
+  OfflineTier,
+} from '@rollcall/fleet';
 import type pg from 'pg';
 import type { DeviceInstruction } from './heartbeatObserver.ts';
 import type { HeartbeatEntry, LivenessRow } from './heartbeatTypes.ts';
@@ -252,7 +256,9 @@ export async function writeBatch(
       rows.map((r) => r.lastSequence),
       rows.map((r) => r.reportedStatus),
       rows.map((r) => r.appVersion),
-      rows.map((r) => r.uptimeSeconds),
+      rows.map((r) =>
+        r.uptimeSeconds === null ? null : Math.floor(r.uptimeSeconds),
+      ),
       rows.map((r) => json(r.metrics)),
       rows.map((r) => r.dueAt),
       rows.map((r) => r.offlineSince),

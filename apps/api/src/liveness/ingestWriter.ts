@@ -96,17 +96,29 @@ export function createIngestWriter(options: IngestWriterOptions): IngestWriter {
       try {
         await observer.afterHeartbeats(outcome.applied, pool);
       } catch (error) {
-        logger.error({ err: error, observer: observer.name }, 'heartbeat observer failed');
+        logger.error(
+          { err: error, observer: observer.name },
+          'heartbeat observer failed',
+        );
       }
     }
     // Observers may have set a desired version (catch-up on return).
-    const acked = outcome.results.flatMap((r) => (r.kind === 'ack' ? [r.ack] : []));
+    const acked = outcome.results.flatMap((r) =>
+      r.kind === 'ack' ? [r.ack] : [],
+    );
     if (acked.length === 0) return;
-    const instructions = await readInstructions(pool, [...new Set(acked.map((a) => a.deviceId))]);
+    const instructions = await readInstructions(pool, [
+      ...new Set(acked.map((a) => a.deviceId)),
+    ]);
     for (const ack of acked) {
       const instruction = instructions.get(ack.deviceId) ?? null;
-      const reported = outcome.applied.find((a) => a.deviceId === ack.deviceId)?.appVersion;
-      ack.instruction = instruction && instruction.targetVersion !== reported ? instruction : ack.instruction;
+      const reported = outcome.applied.find(
+        (a) => a.deviceId === ack.deviceId,
+      )?.appVersion;
+      ack.instruction =
+        instruction && instruction.targetVersion !== reported
+          ? instruction
+          : ack.instruction;
     }
   };
 
@@ -114,11 +126,17 @@ export function createIngestWriter(options: IngestWriterOptions): IngestWriter {
     try {
       const outcome = await commit(batch.map((p) => p.entry));
       await afterCommit(outcome).catch((error: unknown) =>
-        logger.error({ err: error }, 'after-commit work of a heartbeat batch failed'),
+        logger.error(
+          { err: error },
+          'after-commit work of a heartbeat batch failed',
+        ),
       );
       batch.forEach((p, index) => p.resolve(outcome.results[index]!));
     } catch (error) {
-      logger.error({ err: error, size: batch.length }, 'heartbeat batch failed');
+      logger.error(
+        { err: error, size: batch.length },
+        'heartbeat batch failed',
+      );
       for (const p of batch) p.reject(error);
     }
   };
@@ -148,9 +166,13 @@ export function createIngestWriter(options: IngestWriterOptions): IngestWriter {
     submit(entries) {
       if (phase.phase === 'stopping' || phase.phase === 'stopped') {
         return Promise.reject(
-          new RollcallError('SERVICE_UNAVAILABLE', 'The server is shutting down; retry', {
-            retryable: true,
-          }),
+          new RollcallError(
+            'SERVICE_UNAVAILABLE',
+            'The server is shutting down; retry',
+            {
+              retryable: true,
+            },
+          ),
         );
       }
       phase = { phase: 'running' };

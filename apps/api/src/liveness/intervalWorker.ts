@@ -4,7 +4,11 @@ import type { BackgroundWorker } from '../server/workers.ts';
 /** Lifecycle of a periodic worker (sweeper, pruning, webhooks, sync). */
 export type WorkerPhase =
   | { phase: 'idle' }
-  | { phase: 'running'; timer: NodeJS.Timeout | null; current: Promise<void> | null }
+  | {
+      phase: 'running';
+      timer: NodeJS.Timeout | null;
+      current: Promise<void> | null;
+    }
   | { phase: 'stopping'; done: Promise<void> }
   | { phase: 'stopped' };
 
@@ -33,11 +37,20 @@ export function intervalWorker(
     const startedAt = performance.now();
     const current = run()
       .then(() => undefined)
-      .catch((error: unknown) => logger.error({ err: error, worker: name }, 'background worker run failed'))
+      .catch((error: unknown) =>
+        logger.error(
+          { err: error, worker: name },
+          'background worker run failed',
+        ),
+      )
       .finally(() => {
         if (phase.phase !== 'running') return;
         const wait = Math.max(0, intervalMs - (performance.now() - startedAt));
-        phase = { phase: 'running', current: null, timer: setTimeout(tick, wait).unref() };
+        phase = {
+          phase: 'running',
+          current: null,
+          timer: setTimeout(tick, wait).unref(),
+        };
       });
     phase = { phase: 'running', current, timer: null };
   };

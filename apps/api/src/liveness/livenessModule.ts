@@ -6,15 +6,25 @@ import type { HeartbeatInputArgs } from './heartbeatInput.ts';
 import type { ReportedHardware } from './heartbeatTypes.ts';
 import { livenessTypeDefs } from './livenessTypeDefs.ts';
 
-type HardwareArgs = Omit<ReportedHardware, 'hardwareType'> & { type?: string | null };
-type InputArgs = Omit<HeartbeatInputArgs, 'hardware'> & { hardware?: HardwareArgs | null };
+type HardwareArgs = Omit<ReportedHardware, 'hardwareType'> & {
+  type?: string | null;
+};
+type InputArgs = Omit<HeartbeatInputArgs, 'hardware'> & {
+  hardware?: HardwareArgs | null;
+};
 
 // The GraphQL input says `type` as the record's HardwareInput does.
 function toInput(input: InputArgs): HeartbeatInputArgs {
   if (!input.hardware) return { ...input, hardware: null };
 
   const { type, ...rest } = input.hardware;
-  return { ...input, hardware: { ...rest, ...(type === undefined ? {} : { hardwareType: type }) } };
+  return {
+    ...input,
+    hardware: {
+      ...rest,
+      ...(type === undefined ? {} : { hardwareType: type }),
+    },
+  };
 }
 
 /** Heartbeats, fleet health and heartbeat history. */
@@ -25,15 +35,31 @@ export const livenessModule: GraphqlModule = {
     Query: {
       fleetHealth: (_parent, args: { where?: string | null }, context) => {
         requireRole(context.principal, 'viewer');
-        return fleetHealth(context.db.pool, args.where ?? null, context.clock.now());
+        return fleetHealth(
+          context.db.pool,
+          args.where ?? null,
+          context.clock.now(),
+        );
       },
-      fleetHealthHistory: (_parent, args: { hours?: number | null }, context) => {
+      fleetHealthHistory: (
+        _parent,
+        args: { hours?: number | null },
+        context,
+      ) => {
         requireRole(context.principal, 'viewer');
-        return fleetHealthHistory(context.db.pool, args.hours ?? 24, context.clock.now());
+        return fleetHealthHistory(
+          context.db.pool,
+          args.hours ?? 24,
+          context.clock.now(),
+        );
       },
       heartbeats: (
         _parent,
-        args: { deviceId: string; first?: number | null; after?: string | null },
+        args: {
+          deviceId: string;
+          first?: number | null;
+          after?: string | null;
+        },
         context,
       ) => {
         requireRole(context.principal, 'viewer');
@@ -42,9 +68,15 @@ export const livenessModule: GraphqlModule = {
     },
     Mutation: {
       heartbeat: (_parent, args: { input: InputArgs }, context) =>
-        context.services.liveness.heartbeat(context.principal, toInput(args.input)),
+        context.services.liveness.heartbeat(
+          context.principal,
+          toInput(args.input),
+        ),
       heartbeatBatch: (_parent, args: { inputs: InputArgs[] }, context) =>
-        context.services.liveness.heartbeatBatch(context.principal, args.inputs.map(toInput)),
+        context.services.liveness.heartbeatBatch(
+          context.principal,
+          args.inputs.map(toInput),
+        ),
     },
   },
 };

@@ -1,4 +1,7 @@
-import { createWebhookDispatcher, type WebhookDispatcher } from '../alerts/webhookDispatcher.ts';
+import {
+  createWebhookDispatcher,
+  type WebhookDispatcher,
+} from '../alerts/webhookDispatcher.ts';
 import { actorName, type Principal } from '../auth/principal.ts';
 import { createRateLimiter } from '../auth/rateLimiter.ts';
 import { RollcallError } from '../errors.ts';
@@ -35,7 +38,10 @@ export interface BatchEntryResult {
 /** Heartbeat ingestion and the observers that react to it. */
 export interface LivenessService {
   /** One heartbeat with the device's own token; throws on refusal. */
-  heartbeat(principal: Principal, input: HeartbeatInputArgs): Promise<HeartbeatAck>;
+  heartbeat(
+    principal: Principal,
+    input: HeartbeatInputArgs,
+  ): Promise<HeartbeatAck>;
   /**
    * Many heartbeats from a gateway (for devices tagged `gateway=<its id>`
    * and itself) or an operator key (any device); errors per entry.
@@ -90,7 +96,11 @@ export function createLivenessService(
 
   const toFailure = (error: unknown): HeartbeatFailure => {
     if (error instanceof RollcallError) {
-      return { code: error.code, message: error.message, details: error.details };
+      return {
+        code: error.code,
+        message: error.message,
+        details: error.details,
+      };
     }
     throw error;
   };
@@ -134,9 +144,15 @@ export function createLivenessService(
 
     async heartbeat(principal, input) {
       if (principal.kind === 'anonymous') {
-        throw new RollcallError('UNAUTHENTICATED', 'Send the device token as a bearer token');
+        throw new RollcallError(
+          'UNAUTHENTICATED',
+          'Send the device token as a bearer token',
+        );
       }
-      if (principal.kind !== 'device' || principal.deviceId !== input.deviceId) {
+      if (
+        principal.kind !== 'device' ||
+        principal.deviceId !== input.deviceId
+      ) {
         throw new RollcallError(
           'FORBIDDEN',
           'A heartbeat must be sent with the token of the device it is for',
@@ -187,14 +203,25 @@ export function createLivenessService(
 function batchReporter(principal: Principal): HeartbeatReporter {
   switch (principal.kind) {
     case 'anonymous':
-      throw new RollcallError('UNAUTHENTICATED', 'Send a gateway token or an operator key');
+      throw new RollcallError(
+        'UNAUTHENTICATED',
+        'Send a gateway token or an operator key',
+      );
     case 'device':
-      return { kind: 'gateway', gatewayId: principal.deviceId, tokenId: principal.tokenId };
+      return {
+        kind: 'gateway',
+        gatewayId: principal.deviceId,
+        tokenId: principal.tokenId,
+      };
     case 'operator':
       if (principal.role === 'viewer') {
-        throw new RollcallError('FORBIDDEN', 'This operation needs the operator role', {
-          requiredRole: 'operator',
-        });
+        throw new RollcallError(
+          'FORBIDDEN',
+          'This operation needs the operator role',
+          {
+            requiredRole: 'operator',
+          },
+        );
       }
       return { kind: 'operator', actor: actorName(principal) };
   }
@@ -203,5 +230,9 @@ function batchReporter(principal: Principal): HeartbeatReporter {
 function unwrap(result: HeartbeatResult): HeartbeatAck {
   if (result.kind === 'ack') return result.ack;
 
-  throw new RollcallError(result.error.code, result.error.message, result.error.details);
+  throw new RollcallError(
+    result.error.code,
+    result.error.message,
+    result.error.details,
+  );
 }

@@ -161,7 +161,11 @@ export const livenessTypeDefs = /* GraphQL */ `
     "Counts by state over the last hours, for the dashboard's chart (max 720)."
     fleetHealthHistory(hours: Int = 24): FleetHealthHistory!
     "A device's heartbeat history, newest first."
-    heartbeats(deviceId: ID!, first: Int, after: String): HeartbeatRecordConnection!
+    heartbeats(
+      deviceId: ID!
+      first: Int
+      after: String
+    ): HeartbeatRecordConnection!
   }
 
   extend type Mutation {

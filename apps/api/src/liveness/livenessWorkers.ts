@@ -31,7 +31,12 @@ export function livenessWorkers(
       () => liveness.pruneHistory(),
       logger,
     ),
-    intervalWorker('alert-webhooks', WEBHOOK_POLL_MS, () => liveness.webhooks.runOnce(), logger),
+    intervalWorker(
+      'alert-webhooks',
+      WEBHOOK_POLL_MS,
+      () => liveness.webhooks.runOnce(),
+      logger,
+    ),
     intervalWorker(
       'registry-sync',
       // Checked hourly; a sync runs once per period across processes.

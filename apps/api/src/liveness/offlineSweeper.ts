@@ -10,7 +10,11 @@ import {
   type TierConfig,
 } from '@rollcall/fleet';
 import type pg from 'pg';
-import { clearStaleAlerts, raiseAlerts, type NewAlert } from '../alerts/alertStore.ts';
+import {
+  clearStaleAlerts,
+  raiseAlerts,
+  type NewAlert,
+} from '../alerts/alertStore.ts';
 import type { Clock } from '../clock.ts';
 import type { RollcallConfig } from '../config/defaults.ts';
 import { withTransaction } from '../db/transaction.ts';
@@ -33,7 +37,11 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
 export interface SweepResult {
   ran: boolean;
   timedOut: TimedOut[];
-  tierChanges: Array<{ deviceId: string; from: OfflineTier | null; to: OfflineTier | null }>;
+  tierChanges: Array<{
+    deviceId: string;
+    from: OfflineTier | null;
+    to: OfflineTier | null;
+  }>;
   /** True when this sweep started the restart grace. */
   startedGrace: boolean;
 }
@@ -56,7 +64,7 @@ export function tierConfigFrom(config: RollcallConfig): TierConfig {
 }
 
 // Any constant works; all Rollcall processes on a database share it.
-const SWEEPER_LOCK = 'hashtext(\'rollcall.offline-sweeper\')';
+const SWEEPER_LOCK = "hashtext('rollcall.offline-sweeper')";
 const RUNTIME_KEY = 'offline_sweeper';
 const TIER_BATCH = 10_000;
 
@@ -68,7 +76,9 @@ export interface OfflineSweeperOptions {
   config: RollcallConfig;
 }
 
-export function createOfflineSweeper(options: OfflineSweeperOptions): OfflineSweeper {
+export function createOfflineSweeper(
+  options: OfflineSweeperOptions,
+): OfflineSweeper {
   const { pool, events, logger, clock, config } = options;
   const tiers = tierConfigFrom(config);
   const timing: HeartbeatTiming = {
@@ -90,10 +100,14 @@ export function createOfflineSweeper(options: OfflineSweeperOptions): OfflineSwe
     );
     const last = rows[0]?.value.lastSweepAt;
     if (!last) return false;
-    if (new Date(last).getTime() >= startedAt.getTime() - downAfterMs) return false;
+    if (new Date(last).getTime() >= startedAt.getTime() - downAfterMs)
+      return false;
 
     graceStart = startedAt;
-    logger.info({ lastSweepAt: last, graceStart: startedAt }, 'Rollcall was down: every device gets one full timeout from startup');
+    logger.info(
+      { lastSweepAt: last, graceStart: startedAt },
+      'Rollcall was down: every device gets one full timeout from startup',
+    );
     return true;
   };
 
@@ -144,8 +158,18 @@ export function createOfflineSweeper(options: OfflineSweeperOptions): OfflineSwe
     const moved = await moveToInvestigation(client, investigated, now);
     const eventsOut: RegistryEvent[] = [
       ...tierEvents,
-      ...tagged.map((deviceId): RegistryEvent => ({ kind: 'deviceChanged', deviceId, change: 'tags', at })),
-      ...moved.map((m): RegistryEvent => ({ kind: 'catchUpChanged', deviceId: m.deviceId, entryId: m.id, at })),
+      ...tagged.map((deviceId): RegistryEvent => ({
+        kind: 'deviceChanged',
+        deviceId,
+        change: 'tags',
+        at,
+      })),
+      ...moved.map((m): RegistryEvent => ({
+        kind: 'catchUpChanged',
+        deviceId: m.deviceId,
+        entryId: m.id,
+        at,
+      })),
       ...(await raiseAlerts(client, alerts, config.alerts.webhook_urls)),
     ];
     return { changes, events: eventsOut };
@@ -154,40 +178,54 @@ export function createOfflineSweeper(options: OfflineSweeperOptions): OfflineSwe
   return {
     async runOnce() {
       const now = clock.now();
-      const result = await withTransaction(pool, async (client): Promise<SweepResult> => {
-        const { rows } = await client.query<{ locked: boolean }>(
-          `SELECT pg_try_advisory_xact_lock(${SWEEPER_LOCK}) AS locked`,
-        );
-        if (!rows[0]?.locked) {
-          return { ran: false, timedOut: [], tierChanges: [], startedGrace: false };
-        }
+      const result = await withTransaction(
+        pool,
+        async (client): Promise<SweepResult> => {
+          const { rows } = await client.query<{ locked: boolean }>(
+            `SELECT pg_try_advisory_xact_lock(${SWEEPER_LOCK}) AS locked`,
+          );
+          if (!rows[0]?.locked) {
+            return {
+              ran: false,
+              timedOut: [],
+              tierChanges: [],
+              startedGrace: false,
+            };
+          }
 
-        const startedGrace = await checkRestart(client);
-        const timedOut = await markTimedOut(
-          client,
-          now,
-          timing,
-          tierThresholdMs('warning', tiers),
-          graceStart,
-        );
-        const { changes, events: tierEvents } = await advanceTiers(client, now);
-        const cleared = await clearStaleAlerts(client, now);
-        await events.publish(client, [...tierEvents, ...cleared]);
-        await client.query(
-          `INSERT INTO runtime_state (key, value, updated_at) VALUES ($1, $2, $3)
+          const startedGrace = await checkRestart(client);
+          const timedOut = await markTimedOut(
+            client,
+            now,
+            timing,
+            tierThresholdMs('warning', tiers),
+            graceStart,
+          );
+          const { changes, events: tierEvents } = await advanceTiers(
+            client,
+            now,
+          );
+          const cleared = await clearStaleAlerts(client, now);
+          await events.publish(client, [...tierEvents, ...cleared]);
+          await client.query(
+            `INSERT INTO runtime_state (key, value, updated_at) VALUES ($1, $2, $3)
            ON CONFLICT (key) DO UPDATE SET value = excluded.value,
              updated_at = excluded.updated_at`,
-          [RUNTIME_KEY, { lastSweepAt: now.toISOString() }, now],
-        );
-        return { ran: true, timedOut, tierChanges: changes, startedGrace };
-      });
+            [RUNTIME_KEY, { lastSweepAt: now.toISOString() }, now],
+          );
+          return { ran: true, timedOut, tierChanges: changes, startedGrace };
+        },
+      );
 
       if (result.timedOut.length > 0) {
         logger.info(
           {
             to: 'offline',
             cause: 'timeout',
-            transitions: result.timedOut.map((t) => ({ deviceId: t.deviceId, from: t.from })),
+            transitions: result.timedOut.map((t) => ({
+              deviceId: t.deviceId,
+              from: t.from,
+            })),
           },
           'devices timed out',
         );

@@ -1,5 +1,9 @@
 import type pg from 'pg';
-import { clearOfflineAlerts, raiseAlerts, type NewAlert } from '../alerts/alertStore.ts';
+import {
+  clearOfflineAlerts,
+  raiseAlerts,
+  type NewAlert,
+} from '../alerts/alertStore.ts';
 import type { RegistryEvent } from '../events/registryEvent.ts';
 import { applyHeartbeat, type HeartbeatSettings } from './applyHeartbeat.ts';
 import type { AppliedHeartbeat } from './heartbeatObserver.ts';
@@ -48,7 +52,10 @@ function rightsProblem(
         : fail('UNAUTHENTICATED', 'The device token is unknown or revoked');
     case 'gateway':
       if (!liveGatewayTokens.has(reporter.tokenId)) {
-        return fail('UNAUTHENTICATED', 'The gateway token is unknown or revoked');
+        return fail(
+          'UNAUTHENTICATED',
+          'The gateway token is unknown or revoked',
+        );
       }
       return reporter.gatewayId === entry.deviceId ||
         device.gateways.includes(reporter.gatewayId)
@@ -117,7 +124,8 @@ export async function processBatch(
         nextHeartbeatSeconds: device.intervalSeconds,
         instruction:
           device.instruction &&
-          device.instruction.targetVersion !== (entry.appVersion ?? row.appVersion)
+          device.instruction.targetVersion !==
+            (entry.appVersion ?? row.appVersion)
             ? device.instruction
             : null,
       },
@@ -189,7 +197,12 @@ export async function processBatch(
         at: entry.receivedAt,
       });
     }
-    events.push({ kind: 'heartbeat', deviceId: entry.deviceId, status: entry.status, at });
+    events.push({
+      kind: 'heartbeat',
+      deviceId: entry.deviceId,
+      status: entry.status,
+      at,
+    });
     applied.push(observed(true));
     return ack(true, false);
   });

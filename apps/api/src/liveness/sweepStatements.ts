@@ -1,4 +1,8 @@
-import type { DeviceState, HeartbeatTiming, OfflineTier } from '@rollcall/fleet';
+import type {
+  DeviceState,
+  HeartbeatTiming,
+  OfflineTier,
+} from '@rollcall/fleet';
 import type pg from 'pg';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -117,7 +121,13 @@ export async function markTimedOut(
             (SELECT count(*) FROM notified) AS notifications
      FROM moved
      ORDER BY device_id`,
-    [now, timing.timeoutSeconds * 1000, timing.intervalSeconds, graceStart, warningMs],
+    [
+      now,
+      timing.timeoutSeconds * 1000,
+      timing.intervalSeconds,
+      graceStart,
+      warningMs,
+    ],
   );
   return rows.map((r) => ({
     deviceId: r.device_id,

@@ -1,4 +1,7 @@
-import type { ReportedHardware, ReportedSoftware } from '../liveness/heartbeatTypes.ts';
+import type {
+  ReportedHardware,
+  ReportedSoftware,
+} from '../liveness/heartbeatTypes.ts';
 
 type HardwareField = keyof ReportedHardware;
 type SoftwareField = keyof ReportedSoftware;
@@ -36,7 +39,8 @@ export interface Discrepancy {
   reportedValue: unknown;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const same = (a: unknown, b: unknown) =>
+  JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /**
  * The discrepancies of one device: every field the device reported (a
@@ -60,10 +64,24 @@ export function findDiscrepancies(
       if (value === undefined || value === null) continue;
       if (same(record[column], value)) continue;
 
-      found.push({ deviceId, field: `${section}.${field}`, column, registryValue: record[column] ?? null, reportedValue: value });
+      found.push({
+        deviceId,
+        field: `${section}.${field}`,
+        column,
+        registryValue: record[column] ?? null,
+        reportedValue: value,
+      });
     }
   };
-  compare('hardware', hardware as Partial<Record<HardwareField, unknown>> | null, HARDWARE_COLUMNS);
-  compare('software', software as Partial<Record<SoftwareField, unknown>> | null, SOFTWARE_COLUMNS);
+  compare(
+    'hardware',
+    hardware as Partial<Record<HardwareField, unknown>> | null,
+    HARDWARE_COLUMNS,
+  );
+  compare(
+    'software',
+    software as Partial<Record<SoftwareField, unknown>> | null,
+    SOFTWARE_COLUMNS,
+  );
   return found;
 }

@@ -5,9 +5,17 @@ import type { RollcallConfig } from '../config/defaults.ts';
 import { withTransaction } from '../db/transaction.ts';
 import type { EventBus } from '../events/eventBus.ts';
 import type { RegistryEvent } from '../events/registryEvent.ts';
-import type { ReportedHardware, ReportedSoftware } from '../liveness/heartbeatTypes.ts';
+import type {
+  ReportedHardware,
+  ReportedSoftware,
+} from '../liveness/heartbeatTypes.ts';
 import type { Logger } from '../logger.ts';
-import { HARDWARE_COLUMNS, SOFTWARE_COLUMNS, findDiscrepancies, type Discrepancy } from './inventoryFields.ts';
+import {
+  HARDWARE_COLUMNS,
+  SOFTWARE_COLUMNS,
+  findDiscrepancies,
+  type Discrepancy,
+} from './inventoryFields.ts';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -33,7 +41,9 @@ export interface RegistrySync {
 }
 
 const LOCK = "hashtext('rollcall.registry-sync')";
-const ALL_COLUMNS = [...HARDWARE_COLUMNS, ...SOFTWARE_COLUMNS].map(([, column]) => column);
+const ALL_COLUMNS = [...HARDWARE_COLUMNS, ...SOFTWARE_COLUMNS].map(
+  ([, column]) => column,
+);
 
 /**
  * Registry sync over what devices reported in their heartbeats since the
@@ -53,8 +63,15 @@ export function createRegistrySync(options: {
   const { pool, events, clock, config, logger } = options;
   const periodMs = config.sync.interval_hours * 3_600_000;
 
-  const markNonResponders = async (client: Queryable, since: Date, now: Date) => {
-    const { rows } = await client.query<{ device_id: string; from_state: DeviceState }>(
+  const markNonResponders = async (
+    client: Queryable,
+    since: Date,
+    now: Date,
+  ) => {
+    const { rows } = await client.query<{
+      device_id: string;
+      from_state: DeviceState;
+    }>(
       `WITH silent AS (
          SELECT device_id, state FROM device_status
          WHERE state IN ('healthy', 'degraded')
@@ -79,27 +96,31 @@ export function createRegistrySync(options: {
   };
 
   const reconcile = async (client: Queryable, since: Date, now: Date) => {
-    const { rows } = await client.query<Record<string, unknown> & {
-      id: string;
-      hardware: ReportedHardware | null;
-      software: ReportedSoftware | null;
-    }>(
+    const { rows } = await client.query<
+      Record<string, unknown> & {
+        id: string;
+        hardware: ReportedHardware | null;
+        software: ReportedSoftware | null;
+      }
+    >(
       `SELECT d.id, r.hardware, r.software, ${ALL_COLUMNS.map((c) => `d.${c}`).join(', ')}
        FROM device_reported_inventory r JOIN devices d ON d.id = r.device_id
        WHERE r.reported_at >= $1 AND d.decommissioned_at IS NULL
        ORDER BY d.id`,
       [since],
     );
-    const found = rows.flatMap((row) => findDiscrepancies(row.id, row, row.hardware, row.software));
+    const found = rows.flatMap((row) =>
+      findDiscrepancies(row.id, row, row.hardware, row.software),
+    );
     const byDevice = new Map<string, Discrepancy[]>();
-    for (const d of found) byDevice.set(d.deviceId, [...(byDevice.get(d.deviceId) ?? []), d]);
+    for (const d of found)
+      byDevice.set(d.deviceId, [...(byDevice.get(d.deviceId) ?? []), d]);
     for (const [deviceId, list] of byDevice) {
       const sets = list.map((d, i) => `${d.column} = $${i + 3}`).join(', ');
-      await client.query(`UPDATE devices SET ${sets}, updated_at = $2 WHERE id = $1`, [
-        deviceId,
-        now,
-        ...list.map((d) => d.reportedValue),
-      ]);
+      await client.query(
+        `UPDATE devices SET ${sets}, updated_at = $2 WHERE id = $1`,
+        [deviceId, now, ...list.map((d) => d.reportedValue)],
+      );
     }
     if (found.length > 0) {
       await client.query(
@@ -121,14 +142,21 @@ export function createRegistrySync(options: {
     async run(trigger) {
       const now = clock.now();
       const report = await withTransaction(pool, async (client) => {
-        const locked = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(${LOCK}) AS ok`);
+        const locked = await client.query<{ ok: boolean }>(
+          `SELECT pg_try_advisory_xact_lock(${LOCK}) AS ok`,
+        );
         if (!locked.rows[0]?.ok) return null;
 
         const previous = await client.query<{ started_at: Date }>(
           'SELECT started_at FROM sync_reports ORDER BY started_at DESC LIMIT 1',
         );
         const last = previous.rows[0]?.started_at ?? null;
-        if (trigger === 'scheduled' && last && now.getTime() - last.getTime() < periodMs * 0.9) return null;
+        if (
+          trigger === 'scheduled' &&
+          last &&
+          now.getTime() - last.getTime() < periodMs * 0.9
+        )
+          return null;
         const since = last ?? new Date(now.getTime() - periodMs);
 
         const synced = await client.query<{ n: number }>(
@@ -146,10 +174,21 @@ export function createRegistrySync(options: {
         const at = now.toISOString();
         const published: RegistryEvent[] = [
           ...offline.map((o): RegistryEvent => ({
-            kind: 'stateChanged', deviceId: o.device_id, from: o.from_state, to: 'offline',
-            cause: 'sync', actor: 'sync', reason: 'no heartbeat since the last sync', at,
+            kind: 'stateChanged',
+            deviceId: o.device_id,
+            from: o.from_state,
+            to: 'offline',
+            cause: 'sync',
+            actor: 'sync',
+            reason: 'no heartbeat since the last sync',
+            at,
           })),
-          ...changedDevices.map((deviceId): RegistryEvent => ({ kind: 'deviceChanged', deviceId, change: 'record', at })),
+          ...changedDevices.map((deviceId): RegistryEvent => ({
+            kind: 'deviceChanged',
+            deviceId,
+            change: 'record',
+            at,
+          })),
         ];
         await events.publish(client, published);
 
@@ -158,8 +197,15 @@ export function createRegistrySync(options: {
           `INSERT INTO sync_reports (id, trigger, started_at, finished_at, devices_synced,
                                      discrepancies, newly_offline, newly_online)
            VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7) RETURNING id::text AS id`,
-          [trigger, now, clock.now(), synced.rows[0]?.n ?? 0, JSON.stringify(discrepancies),
-            offline.map((o) => o.device_id), online.rows.map((r) => r.device_id)],
+          [
+            trigger,
+            now,
+            clock.now(),
+            synced.rows[0]?.n ?? 0,
+            JSON.stringify(discrepancies),
+            offline.map((o) => o.device_id),
+            online.rows.map((r) => r.device_id),
+          ],
         );
         return {
           id: inserted.rows[0]!.id,
@@ -174,8 +220,13 @@ export function createRegistrySync(options: {
       });
       if (report) {
         logger.info(
-          { trigger, devicesSynced: report.devicesSynced, discrepancies: report.discrepancies.length,
-            newlyOffline: report.newlyOffline, cause: 'sync' },
+          {
+            trigger,
+            devicesSynced: report.devicesSynced,
+            discrepancies: report.discrepancies.length,
+            newlyOffline: report.newlyOffline,
+            cause: 'sync',
+          },
           'registry sync finished',
         );
       }

@@ -90,7 +90,10 @@ function view(row: ReportRow): SyncReport {
 async function findReport(pool: pg.Pool, id: string) {
   if (!UUID.test(id)) return null;
 
-  const { rows } = await pool.query<ReportRow>(`SELECT ${COLUMNS} FROM sync_reports WHERE id = $1`, [id]);
+  const { rows } = await pool.query<ReportRow>(
+    `SELECT ${COLUMNS} FROM sync_reports WHERE id = $1`,
+    [id],
+  );
   return rows[0] ? view(rows[0]) : null;
 }
 
@@ -103,24 +106,37 @@ export const syncModule: GraphqlModule = {
       discrepancyCount: (report: SyncReport) => report.discrepancies.length,
     },
     Query: {
-      syncReports: async (_parent, args: { first?: number | null; after?: string | null }, context) => {
+      syncReports: async (
+        _parent,
+        args: { first?: number | null; after?: string | null },
+        context,
+      ) => {
         requireRole(context.principal, 'viewer');
         const size = pageSize(args.first, context.config);
-        const after = args.after ? decodeCursor(CURSOR_KIND, args.after).split('|') : null;
+        const after = args.after
+          ? decodeCursor(CURSOR_KIND, args.after).split('|')
+          : null;
         const [page, total] = await Promise.all([
           context.db.pool.query<ReportRow>(
             `SELECT ${COLUMNS} FROM sync_reports
              WHERE $1::timestamptz IS NULL OR (started_at, id) < ($1, $2::uuid)
              ORDER BY started_at DESC, id DESC LIMIT $3`,
-            [after ? new Date(Number(after[0])) : null, after?.[1] ?? null, size + 1],
+            [
+              after ? new Date(Number(after[0])) : null,
+              after?.[1] ?? null,
+              size + 1,
+            ],
           ),
-          context.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM sync_reports'),
+          context.db.pool.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM sync_reports',
+          ),
         ]);
         return toConnection(
           page.rows,
           size,
           total.rows[0]?.n ?? 0,
-          (row) => encodeCursor(CURSOR_KIND, `${row.started_at.getTime()}|${row.id}`),
+          (row) =>
+            encodeCursor(CURSOR_KIND, `${row.started_at.getTime()}|${row.id}`),
           view,
         );
       },
@@ -132,11 +148,16 @@ export const syncModule: GraphqlModule = {
     Mutation: {
       runRegistrySync: async (_parent, _args, context) => {
         requireRole(context.principal, 'operator');
-        const report = await context.services.liveness.registrySync.run('manual');
+        const report =
+          await context.services.liveness.registrySync.run('manual');
         if (!report) {
-          throw new RollcallError('CONFLICT', 'A registry sync is already running; retry when it ends', {
-            retryable: true,
-          });
+          throw new RollcallError(
+            'CONFLICT',
+            'A registry sync is already running; retry when it ends',
+            {
+              retryable: true,
+            },
+          );
         }
         return report;
       },

@@ -110,8 +110,15 @@ export async function statusOf(pool: pg.Pool, id: string): Promise<StatusView> {
 }
 
 /** The transitions of a device, oldest first, as `from>to:cause`. */
-export async function transitionsOf(pool: pg.Pool, id: string): Promise<string[]> {
-  const { rows } = await pool.query<{ from_state: string | null; to_state: string; cause: string }>(
+export async function transitionsOf(
+  pool: pg.Pool,
+  id: string,
+): Promise<string[]> {
+  const { rows } = await pool.query<{
+    from_state: string | null;
+    to_state: string;
+    cause: string;
+  }>(
     `SELECT from_state, to_state, cause FROM state_transitions
      WHERE device_id = $1 ORDER BY id`,
     [id],
