@@ -1,0 +1,107 @@
+import {
+  capabilityTags,
+  deviceTypeShortName,
+  environmentShortName,
+  formatDeviceId,
+} from '@rollcall/fleet';
+import type pg from 'pg';
+import { RollcallError } from '../errors.ts';
+import {
+  assertWritableTag,
+  normalizeTagInput,
+  normalizeTagName,
+  uniqueTags,
+  type StoredTag,
+  type TagInput,
+} from '../tags/tagInput.ts';
+import type { RegisterDeviceInput } from './registerDevice.ts';
+
+type Client = pg.PoolClient;
+
+function tagMapEntries(tagMap: unknown): TagInput[] {
+  if (tagMap == null) return [];
+
+  if (typeof tagMap !== 'object' || Array.isArray(tagMap)) {
+    throw new RollcallError(
+      'BAD_USER_INPUT',
+      '"tagMap" must be an object of strings',
+      {
+        argument: 'tagMap',
+      },
+    );
+  }
+  return Object.entries(tagMap).map(([key, value]) => {
+    if (typeof value !== 'string') {
+      throw new RollcallError(
+        'BAD_USER_INPUT',
+        `"tagMap.${key}" must be a string`,
+        {
+          argument: 'tagMap',
+        },
+      );
+    }
+    return { key, value };
+  });
+}
+
+/** Every tag of a new device: step 3, "assign tags based on hardware and role". */
+export function registrationTags(input: RegisterDeviceInput): StoredTag[] {
+  const plain = (name: string, argument: string): StoredTag => ({
+    key: normalizeTagName(name, argument),
+    value: '',
+  });
+  const tags = [
+    ...capabilityTags(input.hardware).map((name) => plain(name, 'hardware')),
+    plain(input.environment, 'environment'),
+    ...(input.role ? [plain(input.role, 'role')] : []),
+    ...(input.locationTags ?? []).map((name) => plain(name, 'locationTags')),
+    ...(input.tags ?? []).map((tag) => normalizeTagInput(tag, 'tags')),
+    ...tagMapEntries(input.tagMap).map((tag) =>
+      normalizeTagInput(tag, 'tagMap'),
+    ),
+  ];
+  for (const tag of tags) assertWritableTag(tag, 'tags');
+  return uniqueTags(tags);
+}
+
+function shortNames(type: string, environment: string) {
+  try {
+    return {
+      type: deviceTypeShortName(type),
+      environment: environmentShortName(environment),
+    };
+  } catch (error) {
+    throw new RollcallError('BAD_USER_INPUT', (error as Error).message, {
+      argument: 'hardware.type',
+    });
+  }
+}
+
+/**
+ * Draws `edge-{type}-{environment}-{sequence}` from device_id_sequences
+ * with one atomic UPSERT ... RETURNING (the row stays locked until commit,
+ * so concurrent registrations queue). A number whose id is already taken,
+ * by a device registered with that id given, is skipped.
+ */
+export async function generateId(
+  client: Client,
+  type: string,
+  environment: string,
+) {
+  const names = shortNames(type, environment);
+  for (;;) {
+    const { rows } = await client.query<{ sequence: number }>(
+      `INSERT INTO device_id_sequences (device_type, environment, next)
+       VALUES ($1, $2, 2)
+       ON CONFLICT (device_type, environment)
+       DO UPDATE SET next = device_id_sequences.next + 1
+       RETURNING next - 1 AS sequence`,
+      [names.type, names.environment],
+    );
+    const id = formatDeviceId(type, environment, rows[0]!.sequence);
+    const taken = await client.query('SELECT 1 FROM devices WHERE id = $1', [
+      id,
+    ]);
+    if (taken.rowCount === 0) return id;
+  }
+}
