@@ -63,7 +63,10 @@ export async function runLoad(
       const index = next++;
       const t0 = performance.now();
       try {
-        units += await operation(index);
+        // Not `units += await ...`: that reads `units` before the await
+        // and loses every other worker's additions made meanwhile.
+        const carried = await operation(index);
+        units += carried;
         latencies.push(performance.now() - t0);
       } catch (error) {
         errors += 1;

@@ -75,7 +75,10 @@ export function textTable(report: BenchReport): string {
         `\n== ${target}, ${run.size.toLocaleString('en-US')} devices (fixture ${run.fixtureLoadMs} ms) ==`,
       );
       for (const result of run.results) {
-        out.push(`${result.id}  ${result.title}`);
+        const load = result.loadAverage
+          ? `  [load ${result.loadAverage.join(' -> ')}]`
+          : '';
+        out.push(`${result.id}  ${result.title}${load}`);
         for (const line of figureLines(result)) out.push(`      ${line}`);
       }
     }
@@ -118,8 +121,8 @@ export function markdownTables(report: BenchReport): string {
         '',
         `Fixture loaded in ${run.fixtureLoadMs} ms.`,
         '',
-        '| # | Figures | Goals |',
-        '|---|---|---|',
+        '| # | Figures | Goals | Load avg (before → after) |',
+        '|---|---|---|---|',
       );
       for (const result of run.results) {
         const figures =
@@ -132,7 +135,8 @@ export function markdownTables(report: BenchReport): string {
         const goals = result.goals
           .map((g) => `${g.met ? 'met' : '**missed**'}: ${g.goal} (${g.value})`)
           .join('<br>');
-        out.push(`| ${result.id} | ${figures} | ${goals} |`);
+        const load = result.loadAverage?.join(' → ') ?? '';
+        out.push(`| ${result.id} | ${figures} | ${goals} | ${load} |`);
       }
       out.push('');
     }

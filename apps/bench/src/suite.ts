@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { b1Heartbeats } from './benchmarks/b1Heartbeats.ts';
 import { b2DeviceQuery } from './benchmarks/b2DeviceQuery.ts';
 import { b3Sweep } from './benchmarks/b3Sweep.ts';
@@ -8,6 +9,7 @@ import { createFleet, type BenchTarget } from './environment.ts';
 import { BENCH_ADMIN_KEY } from './fixtures.ts';
 import { createJsonClient } from './httpClient.ts';
 import { probeSchema } from './schemaProbe.ts';
+import { round } from './stats.ts';
 import type { BenchId, BenchResult, Benchmark } from './types.ts';
 
 /** Every benchmark, in the order they run. */
@@ -75,6 +77,7 @@ export async function runSuite(
           notes: [],
         };
         let result: BenchResult;
+        const loadBefore = loadavg()[0] ?? 0;
         try {
           const partial = await benchmark.run({
             fleet,
@@ -93,6 +96,7 @@ export async function runSuite(
             reason: error instanceof Error ? error.message : String(error),
           };
         }
+        result.loadAverage = [round(loadBefore), round(loadavg()[0] ?? 0)];
         results.push(result);
         options.onResult?.(result);
       }

@@ -30,6 +30,11 @@ export interface BenchResult {
    */
   agreement: Array<{ what: string; ours: unknown; peer: unknown }>;
   notes: string[];
+  /**
+   * The machine's 1-minute load average before and after the run: the
+   * machine is shared, and a figure taken under load says so.
+   */
+  loadAverage?: [number, number];
 }
 
 /** The servers and fleet a benchmark runs against. */
