@@ -8,7 +8,14 @@ const CREATE_KEY = /* GraphQL */ `
   mutation ($name: String!, $role: OperatorRole!) {
     createApiKey(name: $name, role: $role) {
       key
-      apiKey { name role prefix createdAt createdBy revokedAt }
+      apiKey {
+        name
+        role
+        prefix
+        createdAt
+        createdBy
+        revokedAt
+      }
     }
   }
 `;
@@ -48,15 +55,32 @@ describe('auth management', () => {
   afterAll(() => server.close());
 
   it('tells each caller who it is', async () => {
-    const token = await deviceToken(server.database.pool, 'edge-jetson-prod-001');
+    const token = await deviceToken(
+      server.database.pool,
+      'edge-jetson-prod-001',
+    );
     expect([
       (await server.request(ME, {}, null)).data,
       (await server.request(ME)).data,
       (await server.request(ME, {}, token)).data,
     ]).toEqual([
       { me: { kind: 'ANONYMOUS', name: null, role: null, deviceId: null } },
-      { me: { kind: 'OPERATOR', name: 'bootstrap-admin', role: 'ADMIN', deviceId: null } },
-      { me: { kind: 'DEVICE', name: null, role: null, deviceId: 'edge-jetson-prod-001' } },
+      {
+        me: {
+          kind: 'OPERATOR',
+          name: 'bootstrap-admin',
+          role: 'ADMIN',
+          deviceId: null,
+        },
+      },
+      {
+        me: {
+          kind: 'DEVICE',
+          name: null,
+          role: null,
+          deviceId: 'edge-jetson-prod-001',
+        },
+      },
     ]);
   });
 
@@ -85,13 +109,22 @@ describe('auth management', () => {
     });
     expect(JSON.stringify(listed)).not.toContain(key);
     expect((await server.request(ME, {}, key)).data).toEqual({
-      me: { kind: 'OPERATOR', name: 'ci-reader', role: 'VIEWER', deviceId: null },
+      me: {
+        kind: 'OPERATOR',
+        name: 'ci-reader',
+        role: 'VIEWER',
+        deviceId: null,
+      },
     });
   });
 
   it('refuses key management to a viewer with FORBIDDEN', async () => {
     const viewer = await createKey('viewer-1', 'VIEWER');
-    const result = await server.request(CREATE_KEY, { name: 'x', role: 'ADMIN' }, viewer);
+    const result = await server.request(
+      CREATE_KEY,
+      { name: 'x', role: 'ADMIN' },
+      viewer,
+    );
     expect({ data: result.data, codes: codes(result) }).toEqual({
       data: null,
       codes: ['FORBIDDEN'],
@@ -99,17 +132,32 @@ describe('auth management', () => {
   });
 
   it('rejects a blank or oversized key name with BAD_USER_INPUT and writes nothing', async () => {
-    const before = await server.database.pool.query('SELECT count(*)::int AS n FROM api_keys');
-    const blank = await server.request(CREATE_KEY, { name: '  ', role: 'VIEWER' });
-    const huge = await server.request(CREATE_KEY, { name: 'k'.repeat(129), role: 'VIEWER' });
-    const hidden = await server.request(CREATE_KEY, { name: 'a\u200Bb', role: 'VIEWER' });
-    const after = await server.database.pool.query('SELECT count(*)::int AS n FROM api_keys');
-    expect([codes(blank), codes(huge), codes(hidden), after.rows[0].n]).toEqual([
-      ['BAD_USER_INPUT'],
-      ['BAD_USER_INPUT'],
-      ['BAD_USER_INPUT'],
-      before.rows[0].n,
-    ]);
+    const before = await server.database.pool.query(
+      'SELECT count(*)::int AS n FROM api_keys',
+    );
+    const blank = await server.request(CREATE_KEY, {
+      name: '  ',
+      role: 'VIEWER',
+    });
+    const huge = await server.request(CREATE_KEY, {
+      name: 'k'.repeat(129),
+      role: 'VIEWER',
+    });
+    const hidden = await server.request(CREATE_KEY, {
+      name: 'a\u200Bb',
+      role: 'VIEWER',
+    });
+    const after = await server.database.pool.query(
+      'SELECT count(*)::int AS n FROM api_keys',
+    );
+    expect([codes(blank), codes(huge), codes(hidden), after.rows[0].n]).toEqual(
+      [
+        ['BAD_USER_INPUT'],
+        ['BAD_USER_INPUT'],
+        ['BAD_USER_INPUT'],
+        before.rows[0].n,
+      ],
+    );
   });
 
   it('revokes a key so that its next request fails with UNAUTHENTICATED', async () => {
@@ -126,7 +174,12 @@ describe('auth management', () => {
     );
     const after = await server.request(ME, {}, key);
     expect([revoked.data, after.status, codes(after)]).toEqual([
-      { revokeApiKey: { name: 'short-lived', revokedAt: '2026-01-01T00:00:00.000Z' } },
+      {
+        revokeApiKey: {
+          name: 'short-lived',
+          revokedAt: '2026-01-01T00:00:00.000Z',
+        },
+      },
       401,
       ['UNAUTHENTICATED'],
     ]);
@@ -173,7 +226,14 @@ describe('auth management', () => {
       'edge-jetson-prod-001',
       true,
       ['UNAUTHENTICATED'],
-      { me: { kind: 'DEVICE', name: null, role: null, deviceId: 'edge-jetson-prod-001' } },
+      {
+        me: {
+          kind: 'DEVICE',
+          name: null,
+          role: null,
+          deviceId: 'edge-jetson-prod-001',
+        },
+      },
     ]);
   });
 
@@ -192,7 +252,9 @@ describe('auth management', () => {
 
   it('writes no token or key to the log, even at trace level', async () => {
     const secrets = (
-      await server.database.pool.query<{ prefix: string }>('SELECT prefix FROM api_keys')
+      await server.database.pool.query<{ prefix: string }>(
+        'SELECT prefix FROM api_keys',
+      )
     ).rows.map((row) => row.prefix);
     const leaked = logLines.filter(
       (line) =>
@@ -208,7 +270,9 @@ describe('API key rate limit', () => {
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer({ config: { auth: { rate_limit_per_minute: 3 } } });
+    server = await startTestServer({
+      config: { auth: { rate_limit_per_minute: 3 } },
+    });
   });
   afterAll(() => server.close());
 
@@ -242,7 +306,11 @@ describe('API key rate limit', () => {
       [
         {
           message: 'Too many requests for this API key; retry in 20 s',
-          extensions: { code: 'RATE_LIMITED', retryable: true, retryAfterSeconds: 20 },
+          extensions: {
+            code: 'RATE_LIMITED',
+            retryable: true,
+            retryAfterSeconds: 20,
+          },
         },
       ],
       { health: { ok: true } },

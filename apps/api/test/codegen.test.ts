@@ -7,7 +7,8 @@ import {
   schemaSdl,
 } from '../src/codegen/schemaCodegen.ts';
 
-const HINT = 'stale: run `pnpm --filter @rollcall/api codegen` and commit the result';
+const HINT =
+  'stale: run `pnpm --filter @rollcall/api codegen` and commit the result';
 
 describe('generated schema artifacts', () => {
   it('keeps schema.graphql equal to the schema the server builds', () => {
@@ -18,6 +19,8 @@ describe('generated schema artifacts', () => {
 
   it('keeps src/generated/graphql.ts equal to what codegen produces', async () => {
     const expected = await generatedTypes(schemaSdl());
-    expect(readFileSync(GENERATED_FILE, 'utf8'), `graphql.ts is ${HINT}`).toBe(expected);
+    expect(readFileSync(GENERATED_FILE, 'utf8'), `graphql.ts is ${HINT}`).toBe(
+      expected,
+    );
   });
 });

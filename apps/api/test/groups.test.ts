@@ -4,14 +4,28 @@ import { insertDevices, setTags } from './support/deviceFixtures.ts';
 
 const CREATE = /* GraphQL */ `
   mutation ($input: CreateGroupInput!) {
-    createGroup(input: $input) { name membership query deployPolicy }
+    createGroup(input: $input) {
+      name
+      membership
+      query
+      deployPolicy
+    }
   }
 `;
 const GROUP = /* GraphQL */ `
   query ($name: String!) {
     group(name: $name) {
-      name memberCount missingDevices
-      members(first: 10) { totalCount edges { node { id } } }
+      name
+      memberCount
+      missingDevices
+      members(first: 10) {
+        totalCount
+        edges {
+          node {
+            id
+          }
+        }
+      }
     }
   }
 `;
@@ -39,7 +53,11 @@ const SPEC_GROUPS = [
     name: 'critical-devices',
     description: 'High-priority devices requiring careful deployment',
     membership: 'STATIC',
-    devices: ['edge-jetson-prod-001', 'edge-jetson-prod-002', 'edge-gateway-prod-001'],
+    devices: [
+      'edge-jetson-prod-001',
+      'edge-jetson-prod-002',
+      'edge-gateway-prod-001',
+    ],
     deployPolicy: 'canary-only-first-wave',
   },
   {
@@ -77,12 +95,24 @@ describe('groups', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    const gpu = ['production', 'gpu-capable', 'gpu-jetson-orin', 'site-factory-a'];
+    const gpu = [
+      'production',
+      'gpu-capable',
+      'gpu-jetson-orin',
+      'site-factory-a',
+    ];
     await insertDevices(server.database.pool, [
       { id: 'edge-jetson-prod-001', tags: [...gpu, 'canary-eligible'] },
       { id: 'edge-jetson-prod-002', tags: gpu, state: 'degraded' },
-      { id: 'edge-jetson-prod-003', tags: [...gpu, 'canary-eligible'], state: 'offline' },
-      { id: 'edge-rpi-prod-001', tags: ['production', 'gpu-none', 'site-factory-b'] },
+      {
+        id: 'edge-jetson-prod-003',
+        tags: [...gpu, 'canary-eligible'],
+        state: 'offline',
+      },
+      {
+        id: 'edge-rpi-prod-001',
+        tags: ['production', 'gpu-none', 'site-factory-b'],
+      },
       { id: 'edge-rpi-dev-001', tags: ['development'] },
       { id: 'edge-bare-dev-001', tags: [] },
       { id: 'edge-jetson-prod-099', tags: gpu, state: 'decommissioned' },
@@ -100,11 +130,46 @@ describe('groups', () => {
       results.push((await server.request(CREATE, { input })).data);
     }
     expect(results).toEqual([
-      { createGroup: { name: 'production-fleet', membership: 'DYNAMIC', query: 'tag:production AND NOT tag:decommissioned', deployPolicy: null } },
-      { createGroup: { name: 'factory-a-gpu', membership: 'DYNAMIC', query: 'tag:production AND tag:gpu-capable AND tag:site-factory-a', deployPolicy: null } },
-      { createGroup: { name: 'canary-pool', membership: 'DYNAMIC', query: 'tag:canary-eligible AND tag:production AND status:healthy', deployPolicy: null } },
-      { createGroup: { name: 'critical-devices', membership: 'STATIC', query: null, deployPolicy: 'canary-only-first-wave' } },
-      { createGroup: { name: 'jetson-orin-fleet', membership: 'DYNAMIC', query: 'tag:gpu-jetson-orin', deployPolicy: null } },
+      {
+        createGroup: {
+          name: 'production-fleet',
+          membership: 'DYNAMIC',
+          query: 'tag:production AND NOT tag:decommissioned',
+          deployPolicy: null,
+        },
+      },
+      {
+        createGroup: {
+          name: 'factory-a-gpu',
+          membership: 'DYNAMIC',
+          query: 'tag:production AND tag:gpu-capable AND tag:site-factory-a',
+          deployPolicy: null,
+        },
+      },
+      {
+        createGroup: {
+          name: 'canary-pool',
+          membership: 'DYNAMIC',
+          query: 'tag:canary-eligible AND tag:production AND status:healthy',
+          deployPolicy: null,
+        },
+      },
+      {
+        createGroup: {
+          name: 'critical-devices',
+          membership: 'STATIC',
+          query: null,
+          deployPolicy: 'canary-only-first-wave',
+        },
+      },
+      {
+        createGroup: {
+          name: 'jetson-orin-fleet',
+          membership: 'DYNAMIC',
+          query: 'tag:gpu-jetson-orin',
+          deployPolicy: null,
+        },
+      },
     ]);
   });
 
@@ -118,12 +183,21 @@ describe('groups', () => {
     }).toEqual({
       production: {
         count: 4,
-        ids: ['edge-jetson-prod-001', 'edge-jetson-prod-002', 'edge-jetson-prod-003', 'edge-rpi-prod-001'],
+        ids: [
+          'edge-jetson-prod-001',
+          'edge-jetson-prod-002',
+          'edge-jetson-prod-003',
+          'edge-rpi-prod-001',
+        ],
         missing: [],
       },
       factoryA: {
         count: 3,
-        ids: ['edge-jetson-prod-001', 'edge-jetson-prod-002', 'edge-jetson-prod-003'],
+        ids: [
+          'edge-jetson-prod-001',
+          'edge-jetson-prod-002',
+          'edge-jetson-prod-003',
+        ],
         missing: [],
       },
       canary: { count: 1, ids: ['edge-jetson-prod-001'], missing: [] },
@@ -134,33 +208,54 @@ describe('groups', () => {
       },
       jetson: {
         count: 3,
-        ids: ['edge-jetson-prod-001', 'edge-jetson-prod-002', 'edge-jetson-prod-003'],
+        ids: [
+          'edge-jetson-prod-001',
+          'edge-jetson-prod-002',
+          'edge-jetson-prod-003',
+        ],
         missing: [],
       },
     });
   });
 
   it('follows tag changes at once in dynamic groups', async () => {
-    await setTags(server.database.pool, 'edge-rpi-dev-001', ['gpu-jetson-orin']);
+    await setTags(server.database.pool, 'edge-rpi-dev-001', [
+      'gpu-jetson-orin',
+    ]);
     const after = await members('jetson-orin-fleet');
     await setTags(server.database.pool, 'edge-rpi-dev-001', ['development']);
     expect(after).toEqual({
       count: 4,
-      ids: ['edge-jetson-prod-001', 'edge-jetson-prod-002', 'edge-jetson-prod-003', 'edge-rpi-dev-001'],
+      ids: [
+        'edge-jetson-prod-001',
+        'edge-jetson-prod-002',
+        'edge-jetson-prod-003',
+        'edge-rpi-dev-001',
+      ],
       missing: [],
     });
   });
 
   it('pages members by cursor', async () => {
     const page = await server.request<{
-      group: { members: { edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+      group: {
+        members: {
+          edges: Array<{ node: { id: string } }>;
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      };
     }>(
       `query ($after: String) { group(name: "production-fleet") {
          members(first: 3, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } } }`,
     );
     const first = page.data!.group.members;
     const next = await server.request<{
-      group: { members: { edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean } } };
+      group: {
+        members: {
+          edges: Array<{ node: { id: string } }>;
+          pageInfo: { hasNextPage: boolean };
+        };
+      };
     }>(
       `query ($after: String) { group(name: "production-fleet") {
          members(first: 3, after: $after) { edges { node { id } } pageInfo { hasNextPage } } } }`,
@@ -190,7 +285,11 @@ describe('groups', () => {
     expect([added, await members('critical-devices')]).toEqual([
       {
         count: 3,
-        ids: ['edge-jetson-prod-001', 'edge-jetson-prod-002', 'edge-rpi-prod-001'],
+        ids: [
+          'edge-jetson-prod-001',
+          'edge-jetson-prod-002',
+          'edge-rpi-prod-001',
+        ],
         missing: ['edge-gateway-prod-001', 'edge-ghost-001'],
       },
       {
@@ -226,24 +325,48 @@ describe('groups', () => {
       input: { name: 'everything', membership: 'DYNAMIC' },
     });
     const unknownState = await server.request(CREATE, {
-      input: { name: 'bad-state', membership: 'DYNAMIC', query: 'tag:production AND status:healthyy' },
+      input: {
+        name: 'bad-state',
+        membership: 'DYNAMIC',
+        query: 'tag:production AND status:healthyy',
+      },
     });
     const unknownGroup = await server.request(CREATE, {
       input: { name: 'bad-group', membership: 'DYNAMIC', query: 'group:nope' },
     });
-    const saved = await server.request<{ groups: Array<{ name: string }> }>('{ groups { name } }');
+    const saved = await server.request<{ groups: Array<{ name: string }> }>(
+      '{ groups { name } }',
+    );
     expect({
       blank: codes(blank),
       missing: codes(missing),
-      state: [codes(unknownState), unknownState.errors?.[0]?.extensions?.position],
-      group: [codes(unknownGroup), unknownGroup.errors?.[0]?.extensions?.position],
+      state: [
+        codes(unknownState),
+        unknownState.errors?.[0]?.extensions?.position,
+      ],
+      group: [
+        codes(unknownGroup),
+        unknownGroup.errors?.[0]?.extensions?.position,
+      ],
       names: saved.data!.groups.map((group) => group.name),
     }).toEqual({
       blank: ['QUERY_SYNTAX_ERROR'],
       missing: ['QUERY_SYNTAX_ERROR'],
-      state: [['QUERY_VALIDATION_ERROR'], { offset: 26, line: 1, column: 27, length: 8 }],
-      group: [['QUERY_VALIDATION_ERROR'], { offset: 6, line: 1, column: 7, length: 4 }],
-      names: ['canary-pool', 'critical-devices', 'factory-a-gpu', 'jetson-orin-fleet', 'production-fleet'],
+      state: [
+        ['QUERY_VALIDATION_ERROR'],
+        { offset: 26, line: 1, column: 27, length: 8 },
+      ],
+      group: [
+        ['QUERY_VALIDATION_ERROR'],
+        { offset: 6, line: 1, column: 7, length: 4 },
+      ],
+      names: [
+        'canary-pool',
+        'critical-devices',
+        'factory-a-gpu',
+        'jetson-orin-fleet',
+        'production-fleet',
+      ],
     });
   });
 
@@ -252,7 +375,11 @@ describe('groups', () => {
       input: { name: 'loop-a', membership: 'DYNAMIC', query: 'tag:production' },
     });
     await server.request(CREATE, {
-      input: { name: 'loop-b', membership: 'DYNAMIC', query: 'group:loop-a AND tag:gpu-capable' },
+      input: {
+        name: 'loop-b',
+        membership: 'DYNAMIC',
+        query: 'group:loop-a AND tag:gpu-capable',
+      },
     });
     const cycle = await server.request(
       'mutation { updateGroup(name: "loop-a", input: { query: "group:loop-b" }) { query } }',
@@ -266,8 +393,14 @@ describe('groups', () => {
       self: [codes(self), self.errors?.[0]?.extensions?.position],
       kept: kept.data,
     }).toEqual({
-      cycle: [['QUERY_VALIDATION_ERROR'], { offset: 6, line: 1, column: 7, length: 6 }],
-      self: [['QUERY_VALIDATION_ERROR'], { offset: 15, line: 1, column: 16, length: 6 }],
+      cycle: [
+        ['QUERY_VALIDATION_ERROR'],
+        { offset: 6, line: 1, column: 7, length: 6 },
+      ],
+      self: [
+        ['QUERY_VALIDATION_ERROR'],
+        { offset: 15, line: 1, column: 16, length: 6 },
+      ],
       kept: { group: { query: 'tag:production' } },
     });
   });
@@ -275,15 +408,25 @@ describe('groups', () => {
   it('resolves a dynamic group that refers to another group', async () => {
     expect(await members('loop-b')).toEqual({
       count: 3,
-      ids: ['edge-jetson-prod-001', 'edge-jetson-prod-002', 'edge-jetson-prod-003'],
+      ids: [
+        'edge-jetson-prod-001',
+        'edge-jetson-prod-002',
+        'edge-jetson-prod-003',
+      ],
       missing: [],
     });
   });
 
   it('refuses to delete a group another group refers to, and deletes it otherwise', async () => {
-    const refused = await server.request('mutation { deleteGroup(name: "loop-a") { name } }');
-    const deletedB = await server.request('mutation { deleteGroup(name: "loop-b") { name } }');
-    const deletedA = await server.request('mutation { deleteGroup(name: "loop-a") { name } }');
+    const refused = await server.request(
+      'mutation { deleteGroup(name: "loop-a") { name } }',
+    );
+    const deletedB = await server.request(
+      'mutation { deleteGroup(name: "loop-b") { name } }',
+    );
+    const deletedA = await server.request(
+      'mutation { deleteGroup(name: "loop-a") { name } }',
+    );
     const gone = await server.request('{ group(name: "loop-a") { name } }');
     expect([
       refused.errors?.[0]?.extensions,
@@ -306,7 +449,10 @@ describe('groups', () => {
     expect(result.data).toEqual({
       previewGroup: {
         count: 2,
-        sample: [{ id: 'edge-jetson-prod-001' }, { id: 'edge-jetson-prod-003' }],
+        sample: [
+          { id: 'edge-jetson-prod-001' },
+          { id: 'edge-jetson-prod-003' },
+        ],
         joining: ['edge-jetson-prod-003'],
         leaving: [],
         comparedWith: 'canary-pool',
@@ -327,10 +473,21 @@ describe('groups', () => {
         previewGroup: {
           count: 1,
           joining: [],
-          leaving: ['edge-jetson-prod-001', 'edge-jetson-prod-003', 'edge-rpi-prod-001'],
+          leaving: [
+            'edge-jetson-prod-001',
+            'edge-jetson-prod-003',
+            'edge-rpi-prod-001',
+          ],
         },
       },
-      { previewGroup: { count: 1, joining: ['edge-rpi-dev-001'], leaving: [], comparedWith: null } },
+      {
+        previewGroup: {
+          count: 1,
+          joining: ['edge-rpi-dev-001'],
+          leaving: [],
+          comparedWith: null,
+        },
+      },
     ]);
   });
 
@@ -342,13 +499,29 @@ describe('groups', () => {
       input: { name: 'Bad Name', membership: 'STATIC' },
     });
     const huge = await server.request(CREATE, {
-      input: { name: 'huge', membership: 'STATIC', devices: Array.from({ length: 1001 }, (_, i) => `d-${i}`) },
+      input: {
+        name: 'huge',
+        membership: 'STATIC',
+        devices: Array.from({ length: 1001 }, (_, i) => `d-${i}`),
+      },
     });
     const longText = await server.request(CREATE, {
-      input: { name: 'long', membership: 'STATIC', description: 'x'.repeat(2001) },
+      input: {
+        name: 'long',
+        membership: 'STATIC',
+        description: 'x'.repeat(2001),
+      },
     });
-    const count = await server.database.pool.query('SELECT count(*)::int AS n FROM groups');
-    expect([codes(duplicate), codes(badName), codes(huge), codes(longText), count.rows[0].n]).toEqual([
+    const count = await server.database.pool.query(
+      'SELECT count(*)::int AS n FROM groups',
+    );
+    expect([
+      codes(duplicate),
+      codes(badName),
+      codes(huge),
+      codes(longText),
+      count.rows[0].n,
+    ]).toEqual([
       ['CONFLICT'],
       ['BAD_USER_INPUT'],
       ['BAD_USER_INPUT'],
@@ -363,7 +536,11 @@ describe('groups', () => {
            description deployPolicy membership } }`,
     );
     expect(result.data).toEqual({
-      updateGroup: { description: 'Critical', deployPolicy: 'canary-only-first-wave', membership: 'STATIC' },
+      updateGroup: {
+        description: 'Critical',
+        deployPolicy: 'canary-only-first-wave',
+        membership: 'STATIC',
+      },
     });
   });
 
@@ -375,7 +552,13 @@ describe('groups', () => {
       isMember: await groups.isMember('canary-pool', 'edge-jetson-prod-002'),
     }).toEqual({
       members: ['edge-jetson-prod-001'],
-      of: ['canary-pool', 'critical-devices', 'factory-a-gpu', 'jetson-orin-fleet', 'production-fleet'],
+      of: [
+        'canary-pool',
+        'critical-devices',
+        'factory-a-gpu',
+        'jetson-orin-fleet',
+        'production-fleet',
+      ],
       isMember: false,
     });
   });

@@ -3,13 +3,20 @@ import { createRateLimiter } from '../src/auth/rateLimiter.ts';
 import { ManualClock } from '../src/clock.ts';
 import { RollcallError } from '../src/errors.ts';
 
-function takeMany(limiter: ReturnType<typeof createRateLimiter>, key: string, n: number) {
+function takeMany(
+  limiter: ReturnType<typeof createRateLimiter>,
+  key: string,
+  n: number,
+) {
   return Array.from({ length: n }, () => limiter.take(key));
 }
 
 describe('createRateLimiter', () => {
   it('allows a burst of the per-minute rate, then refuses with the time to the next token', () => {
-    const limiter = createRateLimiter({ perMinute: 2, clock: new ManualClock() });
+    const limiter = createRateLimiter({
+      perMinute: 2,
+      clock: new ManualClock(),
+    });
     expect(takeMany(limiter, 'a', 3)).toEqual([
       { isAllowed: true, remaining: 1 },
       { isAllowed: true, remaining: 0 },
@@ -29,7 +36,10 @@ describe('createRateLimiter', () => {
   });
 
   it('keeps one bucket per key', () => {
-    const limiter = createRateLimiter({ perMinute: 1, clock: new ManualClock() });
+    const limiter = createRateLimiter({
+      perMinute: 1,
+      clock: new ManualClock(),
+    });
     expect([limiter.take('a'), limiter.take('b'), limiter.take('a')]).toEqual([
       { isAllowed: true, remaining: 0 },
       { isAllowed: true, remaining: 0 },
@@ -38,7 +48,10 @@ describe('createRateLimiter', () => {
   });
 
   it('throws a retryable RATE_LIMITED error from consume', () => {
-    const limiter = createRateLimiter({ perMinute: 1, clock: new ManualClock() });
+    const limiter = createRateLimiter({
+      perMinute: 1,
+      clock: new ManualClock(),
+    });
     limiter.consume('device-1');
     let caught: unknown;
     try {
@@ -47,7 +60,10 @@ describe('createRateLimiter', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(RollcallError);
-    expect({ ...(caught as RollcallError), message: (caught as Error).message }).toEqual({
+    expect({
+      ...(caught as RollcallError),
+      message: (caught as Error).message,
+    }).toEqual({
       name: 'RollcallError',
       code: 'RATE_LIMITED',
       message: 'Too many requests; retry in 60 s',

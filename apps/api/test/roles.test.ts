@@ -103,7 +103,11 @@ const EXPECTED_ACCESS: Record<string, Access> = {
  */
 const OUTCOME_OVERRIDES: Record<string, Record<string, string>> = {
   'Mutation.heartbeatBatch': {
-    anonymous: 'UNAUTHENTICATED', device: 'allowed', viewer: 'FORBIDDEN', operator: 'allowed', admin: 'allowed',
+    anonymous: 'UNAUTHENTICATED',
+    device: 'allowed',
+    viewer: 'FORBIDDEN',
+    operator: 'allowed',
+    admin: 'allowed',
   },
 };
 
@@ -161,19 +165,25 @@ function operationFor(
   kind: 'query' | 'mutation' | 'subscription',
   field: GraphQLField<unknown, unknown>,
 ): { text: string; variables: Record<string, unknown> } {
-  const args = field.args.filter((arg: GraphQLArgument) => isNonNullType(arg.type));
+  const args = field.args.filter((arg: GraphQLArgument) =>
+    isNonNullType(arg.type),
+  );
   const declarations = args.map((arg) => `$${arg.name}: ${String(arg.type)}`);
   const passed = args.map((arg) => `${arg.name}: $${arg.name}`);
   const selection = getNamedType(field.type).toString();
-  const isLeaf = ['String', 'Boolean', 'Int', 'ID', 'Float', 'DateTime', 'JSON'].includes(selection) ||
-    isEnumType(getNamedType(field.type));
+  const isLeaf =
+    ['String', 'Boolean', 'Int', 'ID', 'Float', 'DateTime', 'JSON'].includes(
+      selection,
+    ) || isEnumType(getNamedType(field.type));
   const text =
     `${kind} RoleCheck${declarations.length ? `(${declarations.join(', ')})` : ''} ` +
     `{ ${field.name}${passed.length ? `(${passed.join(', ')})` : ''}` +
     `${isLeaf ? '' : ' { __typename }'} }`;
   return {
     text,
-    variables: Object.fromEntries(args.map((arg) => [arg.name, sample(arg.type)])),
+    variables: Object.fromEntries(
+      args.map((arg) => [arg.name, sample(arg.type)]),
+    ),
   };
 }
 
@@ -185,15 +195,21 @@ function classify(codes: Array<string | undefined>): Outcome {
 
 describe('operation access by role', () => {
   const schema = buildSchema();
-  const operations = (['query', 'mutation', 'subscription'] as const).flatMap((kind) => {
-    const root = schema.getRootType(kind as never);
-    const typeName = { query: 'Query', mutation: 'Mutation', subscription: 'Subscription' }[kind];
-    return Object.values(root?.getFields() ?? {}).map((field) => ({
-      kind,
-      key: `${typeName}.${field.name}`,
-      field,
-    }));
-  });
+  const operations = (['query', 'mutation', 'subscription'] as const).flatMap(
+    (kind) => {
+      const root = schema.getRootType(kind as never);
+      const typeName = {
+        query: 'Query',
+        mutation: 'Mutation',
+        subscription: 'Subscription',
+      }[kind];
+      return Object.values(root?.getFields() ?? {}).map((field) => ({
+        kind,
+        key: `${typeName}.${field.name}`,
+        field,
+      }));
+    },
+  );
 
   let server: TestServer;
   const tokens: Partial<Record<Role, string | null>> = { anonymous: null };
@@ -201,7 +217,10 @@ describe('operation access by role', () => {
   beforeAll(async () => {
     server = await startTestServer();
     await insertDevices(server.database.pool, [{ id: 'edge-role-test-001' }]);
-    tokens.device = await deviceToken(server.database.pool, 'edge-role-test-001');
+    tokens.device = await deviceToken(
+      server.database.pool,
+      'edge-role-test-001',
+    );
     tokens.admin = server.adminKey;
     for (const role of ['viewer', 'operator'] as const) {
       const created = await server.request<{ createApiKey: { key: string } }>(
@@ -229,9 +248,13 @@ describe('operation access by role', () => {
       // sample); that must fail loudly, not count as allowed.
       const notRun = (result.errors ?? []).filter((error) => !error.path);
       if (result.status >= 500 || notRun.length > 0) {
-        throw new Error(`${operation.key} as ${role}: ${JSON.stringify(result)}`);
+        throw new Error(
+          `${operation.key} as ${role}: ${JSON.stringify(result)}`,
+        );
       }
-      return classify((result.errors ?? []).map((error) => error.extensions?.code));
+      return classify(
+        (result.errors ?? []).map((error) => error.extensions?.code),
+      );
     }
 
     // Subscriptions run in process with the principal the WebSocket
@@ -269,7 +292,8 @@ describe('operation access by role', () => {
       for (const role of ROLES) {
         actual[operation.key]![role] = await outcomeOf(operation, role);
         expected[operation.key]![role] =
-          (OUTCOME_OVERRIDES[operation.key]?.[role] as Outcome | undefined) ?? expectedOutcome(access, role);
+          (OUTCOME_OVERRIDES[operation.key]?.[role] as Outcome | undefined) ??
+          expectedOutcome(access, role);
       }
     }
     expect(actual).toEqual(expected);

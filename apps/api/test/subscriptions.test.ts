@@ -7,13 +7,32 @@ import { collect, connect } from './support/wsClient.ts';
 const STATE = /* GraphQL */ `
   subscription ($where: String) {
     deviceStateChanged(where: $where) {
-      deviceId from to cause actor reason at device { id status { state } }
+      deviceId
+      from
+      to
+      cause
+      actor
+      reason
+      at
+      device {
+        id
+        status {
+          state
+        }
+      }
     }
   }
 `;
 const MEMBERSHIP = /* GraphQL */ `
   subscription ($group: String!) {
-    groupMembershipChanged(group: $group) { group deviceId change device { id } }
+    groupMembershipChanged(group: $group) {
+      group
+      deviceId
+      change
+      device {
+        id
+      }
+    }
   }
 `;
 
@@ -52,8 +71,12 @@ describe('subscriptions', () => {
     const all = collect(client, STATE, {});
     await subscribed(2);
 
-    await request('mutation { enterMaintenance(id: "edge-rpi-dev-001", reason: "disk") { id } }');
-    await request('mutation { enterMaintenance(id: "edge-jetson-prod-001", reason: "fan") { id } }');
+    await request(
+      'mutation { enterMaintenance(id: "edge-rpi-dev-001", reason: "disk") { id } }',
+    );
+    await request(
+      'mutation { enterMaintenance(id: "edge-jetson-prod-001", reason: "fan") { id } }',
+    );
     const fromAll = [await all.next(), await all.next()];
     const fromGpu = await gpu.next();
     gpu.dispose();
@@ -73,24 +96,44 @@ describe('subscriptions', () => {
       },
     });
     expect({ fromAll, fromGpu }).toEqual({
-      fromAll: [event('edge-rpi-dev-001', 'disk'), event('edge-jetson-prod-001', 'fan')],
+      fromAll: [
+        event('edge-rpi-dev-001', 'disk'),
+        event('edge-jetson-prod-001', 'fan'),
+      ],
       fromGpu: event('edge-jetson-prod-001', 'fan'),
     });
   });
 
   it('delivers heartbeats of matching devices', async () => {
-    const beats = collect(client, `subscription { heartbeatReceived(where: "tag:development") { deviceId status at } }`);
+    const beats = collect(
+      client,
+      `subscription { heartbeatReceived(where: "tag:development") { deviceId status at } }`,
+    );
     await subscribed(1);
     const pool = server.database.pool;
     await server.server.services.events.publish(pool, [
-      { kind: 'heartbeat', deviceId: 'edge-jetson-prod-002', status: 'healthy', at: '2026-01-01T00:00:01.000Z' },
-      { kind: 'heartbeat', deviceId: 'edge-rpi-dev-001', status: 'degraded', at: '2026-01-01T00:00:02.000Z' },
+      {
+        kind: 'heartbeat',
+        deviceId: 'edge-jetson-prod-002',
+        status: 'healthy',
+        at: '2026-01-01T00:00:01.000Z',
+      },
+      {
+        kind: 'heartbeat',
+        deviceId: 'edge-rpi-dev-001',
+        status: 'degraded',
+        at: '2026-01-01T00:00:02.000Z',
+      },
     ]);
     const message = await beats.next();
     beats.dispose();
     await subscribed(0);
     expect(message).toEqual({
-      heartbeatReceived: { deviceId: 'edge-rpi-dev-001', status: 'DEGRADED', at: '2026-01-01T00:00:02.000Z' },
+      heartbeatReceived: {
+        deviceId: 'edge-rpi-dev-001',
+        status: 'DEGRADED',
+        at: '2026-01-01T00:00:02.000Z',
+      },
     });
   });
 
@@ -113,8 +156,22 @@ describe('subscriptions', () => {
     await subscribed(0);
 
     expect([joined, left]).toEqual([
-      { groupMembershipChanged: { group: 'gpu', deviceId: 'edge-jetson-prod-002', change: 'JOINED', device: { id: 'edge-jetson-prod-002' } } },
-      { groupMembershipChanged: { group: 'gpu', deviceId: 'edge-jetson-prod-001', change: 'LEFT', device: { id: 'edge-jetson-prod-001' } } },
+      {
+        groupMembershipChanged: {
+          group: 'gpu',
+          deviceId: 'edge-jetson-prod-002',
+          change: 'JOINED',
+          device: { id: 'edge-jetson-prod-002' },
+        },
+      },
+      {
+        groupMembershipChanged: {
+          group: 'gpu',
+          deviceId: 'edge-jetson-prod-001',
+          change: 'LEFT',
+          device: { id: 'edge-jetson-prod-001' },
+        },
+      },
     ]);
   });
 
@@ -126,9 +183,15 @@ describe('subscriptions', () => {
     const gpu = collect(client, MEMBERSHIP, { group: 'gpu' });
     await subscribed(2);
 
-    await request('mutation { addGroupMembers(name: "pinned", deviceIds: ["edge-jetson-prod-001"]) { name } }');
-    await request('mutation { removeGroupMembers(name: "pinned", deviceIds: ["edge-rpi-dev-001"]) { name } }');
-    await request('mutation { updateGroup(name: "gpu", input: { query: "tag:production" }) { name } }');
+    await request(
+      'mutation { addGroupMembers(name: "pinned", deviceIds: ["edge-jetson-prod-001"]) { name } }',
+    );
+    await request(
+      'mutation { removeGroupMembers(name: "pinned", deviceIds: ["edge-rpi-dev-001"]) { name } }',
+    );
+    await request(
+      'mutation { updateGroup(name: "gpu", input: { query: "tag:production" }) { name } }',
+    );
     const fromPinned = [await pinned.next(), await pinned.next()];
     const fromGpu = await gpu.next();
     pinned.dispose();
@@ -136,30 +199,51 @@ describe('subscriptions', () => {
     await subscribed(0);
 
     const change = (group: string, deviceId: string, kind: string) => ({
-      groupMembershipChanged: { group, deviceId, change: kind, device: { id: deviceId } },
+      groupMembershipChanged: {
+        group,
+        deviceId,
+        change: kind,
+        device: { id: deviceId },
+      },
     });
     expect({ fromPinned, fromGpu }).toEqual({
-      fromPinned: [change('pinned', 'edge-jetson-prod-001', 'JOINED'), change('pinned', 'edge-rpi-dev-001', 'LEFT')],
+      fromPinned: [
+        change('pinned', 'edge-jetson-prod-001', 'JOINED'),
+        change('pinned', 'edge-rpi-dev-001', 'LEFT'),
+      ],
       fromGpu: change('gpu', 'edge-jetson-prod-001', 'JOINED'),
     });
   });
 
   it('catches a disconnected client up with changesSince', async () => {
-    const start = await server.request<{ changesSince: { latestVersion: number } }>(
-      '{ changesSince(version: 0, first: 1) { latestVersion } }',
-    );
+    const start = await server.request<{
+      changesSince: { latestVersion: number };
+    }>('{ changesSince(version: 0, first: 1) { latestVersion } }');
     const version = start.data!.changesSince.latestVersion;
-    await request('mutation { exitMaintenance(id: "edge-rpi-dev-001") { id } }');
-    await request('mutation { exitMaintenance(id: "edge-jetson-prod-001") { id } }');
+    await request(
+      'mutation { exitMaintenance(id: "edge-rpi-dev-001") { id } }',
+    );
+    await request(
+      'mutation { exitMaintenance(id: "edge-jetson-prod-001") { id } }',
+    );
 
     const feed = await server.request<{
-      changesSince: { changes: Array<{ version: number; deviceId: string; kind: string }>; latestVersion: number; hasMore: boolean };
+      changesSince: {
+        changes: Array<{ version: number; deviceId: string; kind: string }>;
+        latestVersion: number;
+        hasMore: boolean;
+      };
     }>(
       'query ($v: Int!) { changesSince(version: $v, where: "tag:development") { changes { version deviceId kind } latestVersion hasMore } }',
       { v: version },
     );
     const { changes, latestVersion, hasMore } = feed.data!.changesSince;
-    expect({ changes: changes.map((c) => [c.deviceId, c.kind]), hasMore, isNewest: latestVersion > version, isAfter: changes.every((c) => c.version > version) }).toEqual({
+    expect({
+      changes: changes.map((c) => [c.deviceId, c.kind]),
+      hasMore,
+      isNewest: latestVersion > version,
+      isAfter: changes.every((c) => c.version > version),
+    }).toEqual({
       changes: [['edge-rpi-dev-001', 'stateChanged']],
       hasMore: false,
       isNewest: true,
@@ -171,15 +255,25 @@ describe('subscriptions', () => {
     const bad = collect(client, STATE, { where: 'status:healthyy' });
     const anonymous = connect(server.wsUrl, null);
     const refused = collect(anonymous, STATE, {});
-    const [badError, refusedError] = await Promise.all([bad.next(), refused.next()]);
+    const [badError, refusedError] = await Promise.all([
+      bad.next(),
+      refused.next(),
+    ]);
     await anonymous.dispose();
     const summary = (value: unknown) =>
-      (value as { errors: Array<{ extensions?: Record<string, unknown> }> }).errors.map((error) => [
+      (
+        value as { errors: Array<{ extensions?: Record<string, unknown> }> }
+      ).errors.map((error) => [
         error.extensions?.code,
         error.extensions?.position,
       ]);
     expect([summary(badError), summary(refusedError)]).toEqual([
-      [['QUERY_VALIDATION_ERROR', { offset: 7, line: 1, column: 8, length: 8 }]],
+      [
+        [
+          'QUERY_VALIDATION_ERROR',
+          { offset: 7, line: 1, column: 8, length: 8 },
+        ],
+      ],
       [['UNAUTHENTICATED', undefined]],
     ]);
   });

@@ -11,8 +11,13 @@ describe('two API processes on one database', () => {
 
   beforeAll(async () => {
     first = await startTestServer();
-    second = await startTestServer({ database: first.database, clock: first.clock });
-    await insertDevices(first.database.pool, [{ id: 'edge-jetson-prod-001', tags: ['production'] }]);
+    second = await startTestServer({
+      database: first.database,
+      clock: first.clock,
+    });
+    await insertDevices(first.database.pool, [
+      { id: 'edge-jetson-prod-001', tags: ['production'] },
+    ]);
     client = connect(second.wsUrl, second.adminKey);
   });
   afterAll(async () => {
@@ -26,7 +31,9 @@ describe('two API processes on one database', () => {
       client,
       'subscription { deviceStateChanged(where: "tag:production") { deviceId from to actor } }',
     );
-    await vi.waitFor(() => expect(second.server.services.live.subscriberCount()).toBe(1));
+    await vi.waitFor(() =>
+      expect(second.server.services.live.subscriberCount()).toBe(1),
+    );
 
     const result = await first.request(
       'mutation { enterMaintenance(id: "edge-jetson-prod-001") { id } }',

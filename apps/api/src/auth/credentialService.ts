@@ -85,7 +85,14 @@ export function createCredentialService(deps: {
              (id, name, role, key_hash, prefix, created_at, created_by)
            VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6)
            RETURNING ${KEY_COLUMNS}`,
-          [input.name, input.role, hashSecret(key), key.slice(0, 10), at, actor],
+          [
+            input.name,
+            input.role,
+            hashSecret(key),
+            key.slice(0, 10),
+            at,
+            actor,
+          ],
         );
         const apiKey = rows[0]!;
         await audit(client, {
@@ -93,7 +100,11 @@ export function createCredentialService(deps: {
           action: 'api_key.create',
           entityType: 'api_key',
           entityId: apiKey.id,
-          after: { name: apiKey.name, role: apiKey.role, prefix: apiKey.prefix },
+          after: {
+            name: apiKey.name,
+            role: apiKey.role,
+            prefix: apiKey.prefix,
+          },
           at,
         });
         return { apiKey, key };

@@ -35,7 +35,9 @@ export interface MemberCondition {
 }
 
 /** Every saved group by name (the table is small; read whole). */
-export async function loadGroups(db: Queryable): Promise<Map<string, GroupRow>> {
+export async function loadGroups(
+  db: Queryable,
+): Promise<Map<string, GroupRow>> {
   const { rows } = await db.query<GroupRow>(
     `SELECT ${GROUP_COLUMNS} FROM groups`,
   );

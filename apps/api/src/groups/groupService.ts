@@ -2,7 +2,6 @@ import type { GroupResolver, QueryNode } from '@rollcall/tag-query';
 import type pg from 'pg';
 import type { Clock } from '../clock.ts';
 import type { RollcallConfig } from '../config/defaults.ts';
-import { withTransaction } from '../db/transaction.ts';
 import { findDevice } from '../devices/deviceList.ts';
 import {
   DEVICE_COLUMNS,
@@ -18,7 +17,7 @@ import {
   toConnection,
   type Connection,
 } from '../devices/pagination.ts';
-import { notFound, RollcallError } from '../errors.ts';
+import { notFound } from '../errors.ts';
 import type { EventBus } from '../events/eventBus.ts';
 import {
   checkGroupQuery,
@@ -27,7 +26,11 @@ import {
   resolverOver,
   type GroupRow,
 } from './groupMembership.ts';
-import { writeGroup, type GroupInput, type GroupUpdate } from './groupWrites.ts';
+import {
+  writeGroup,
+  type GroupInput,
+  type GroupUpdate,
+} from './groupWrites.ts';
 
 export type { GroupRow };
 
@@ -108,7 +111,12 @@ export function createGroupService(deps: {
     return rows.map((row) => row.id);
   };
 
-  const write = (actor: string) => ({ pool, clock, events: deps.events, actor });
+  const write = (actor: string) => ({
+    pool,
+    clock,
+    events: deps.events,
+    actor,
+  });
 
   return {
     async list() {
@@ -119,7 +127,8 @@ export function createGroupService(deps: {
     async get(name) {
       return (await loadGroups(pool)).get(name) ?? null;
     },
-    create: (input, actor) => writeGroup(write(actor), { kind: 'create', input }),
+    create: (input, actor) =>
+      writeGroup(write(actor), { kind: 'create', input }),
     update: (name, input, actor) =>
       writeGroup(write(actor), { kind: 'update', name, input }),
     delete: (name, actor) => writeGroup(write(actor), { kind: 'delete', name }),
@@ -199,11 +208,14 @@ export function createGroupService(deps: {
       const now = clock.now();
       const names: string[] = [];
       for (const name of [...groups.keys()].sort()) {
-        const condition = memberCondition({ group: name }, {
-          resolver,
-          now,
-          paramOffset: 1,
-        });
+        const condition = memberCondition(
+          { group: name },
+          {
+            resolver,
+            now,
+            paramOffset: 1,
+          },
+        );
         const { rowCount } = await pool.query(
           `SELECT 1 FROM ${DEVICE_FROM} WHERE d.id = $1 AND ${condition.text}`,
           [deviceId, ...condition.values],
@@ -228,20 +240,27 @@ export function createGroupService(deps: {
 
     async preview(query, name) {
       const groups = await loadGroups(pool);
-      const saved = name ? groups.get(name) ?? null : null;
+      const saved = name ? (groups.get(name) ?? null) : null;
       const ast = checkGroupQuery(query, groups, name);
 
       const resolver = resolverOver(groups);
       const now = clock.now();
       const next = memberCondition(ast, { resolver, now });
       const previous = saved
-        ? memberCondition({ group: saved.name }, {
-            resolver,
-            now,
-            paramOffset: next.values.length,
-          })
+        ? memberCondition(
+            { group: saved.name },
+            {
+              resolver,
+              now,
+              paramOffset: next.values.length,
+            },
+          )
         : { text: 'FALSE', values: [] };
-      const { rows } = await pool.query<{ id: string; isNext: boolean; isPrevious: boolean }>(
+      const { rows } = await pool.query<{
+        id: string;
+        isNext: boolean;
+        isPrevious: boolean;
+      }>(
         `SELECT d.id, (${next.text}) AS "isNext", (${previous.text}) AS "isPrevious"
          FROM ${DEVICE_FROM}
          WHERE (${next.text}) OR (${previous.text})
@@ -262,4 +281,3 @@ export function createGroupService(deps: {
     },
   };
 }
-

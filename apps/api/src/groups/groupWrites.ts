@@ -13,6 +13,7 @@ import {
   INPUT_LIMITS,
 } from '../server/inputLimits.ts';
 import { analyze } from '@rollcall/tag-query';
+import { changeMembers, touch } from './groupMembers.ts';
 import {
   checkGroupQuery,
   GROUP_COLUMNS,
@@ -79,24 +80,6 @@ function checkCommon(input: GroupUpdate): void {
   if (input.query != null) checkText(input.query, 'query', INPUT_LIMITS.query);
 }
 
-/** Refuses decommissioned devices; returns the ids that exist. */
-async function existingDevices(client: Client, ids: string[]): Promise<string[]> {
-  const { rows } = await client.query<{ id: string; retired: boolean }>(
-    `SELECT id, decommissioned_at IS NOT NULL AS retired
-     FROM devices WHERE id = ANY($1) ORDER BY id`,
-    [ids],
-  );
-  const retired = rows.filter((row) => row.retired).map((row) => row.id);
-  if (retired.length > 0) {
-    throw new RollcallError(
-      'DEVICE_DECOMMISSIONED',
-      `Decommissioned devices cannot join a group: ${retired.join(', ')}`,
-      { ids: retired },
-    );
-  }
-  return rows.map((row) => row.id);
-}
-
 async function savedGroup(client: Client, name: string): Promise<GroupRow> {
   const { rows } = await client.query<GroupRow>(
     `SELECT ${GROUP_COLUMNS} FROM groups WHERE name = $1`,
@@ -120,7 +103,7 @@ export async function writeGroup(
   const deviceIds =
     write.kind === 'add' || write.kind === 'remove'
       ? checkIds(write.deviceIds)
-      : checkIds(write.kind === 'create' ? write.input.devices ?? [] : []);
+      : checkIds(write.kind === 'create' ? (write.input.devices ?? []) : []);
 
   const at = context.clock.now();
   return withTransaction(context.pool, async (client) => {
@@ -166,9 +149,20 @@ export async function writeGroup(
             `"${write.name}" is a dynamic group; its query decides membership`,
           );
         }
-        const changed = await changeMembers(client, before, write.kind, deviceIds, at);
+        const changed = await changeMembers(
+          client,
+          before,
+          write.kind,
+          deviceIds,
+          at,
+        );
         for (const deviceId of changed) {
-          events.push({ kind: 'deviceChanged', deviceId, change: 'groups', at: at.toISOString() });
+          events.push({
+            kind: 'deviceChanged',
+            deviceId,
+            change: 'groups',
+            at: at.toISOString(),
+          });
         }
         after = await touch(client, before.id, at);
         break;
@@ -186,11 +180,18 @@ export async function writeGroup(
         entityType: 'group',
         entityId: after.name,
         before,
-        after: write.kind === 'delete' ? null : { ...after, deviceIds: deviceIds.length ? deviceIds : undefined },
+        after:
+          write.kind === 'delete'
+            ? null
+            : { ...after, deviceIds: deviceIds.length ? deviceIds : undefined },
         at,
       },
     ]);
-    events.push({ kind: 'groupChanged', group: after.name, at: at.toISOString() });
+    events.push({
+      kind: 'groupChanged',
+      group: after.name,
+      at: at.toISOString(),
+    });
     await context.events.publish(client, events);
     return after;
   });
@@ -204,16 +205,23 @@ async function create(
   at: Date,
 ): Promise<GroupRow> {
   if (groups.has(input.name)) {
-    throw new RollcallError('CONFLICT', `Group "${input.name}" already exists`, {
-      name: input.name,
-    });
+    throw new RollcallError(
+      'CONFLICT',
+      `Group "${input.name}" already exists`,
+      {
+        name: input.name,
+      },
+    );
   }
   if (input.membership === 'static' && input.query != null) {
     throw badInput('query', 'A static group lists devices; it has no query');
   }
   if (input.membership === 'dynamic') {
     if (deviceIds.length > 0) {
-      throw badInput('devices', 'A dynamic group has a query, not a device list');
+      throw badInput(
+        'devices',
+        'A dynamic group has a query, not a device list',
+      );
     }
     checkGroupQuery(input.query ?? '', groups, input.name);
   }
@@ -233,7 +241,8 @@ async function create(
     ],
   );
   const group = rows[0]!;
-  if (deviceIds.length > 0) await changeMembers(client, group, 'add', deviceIds, at);
+  if (deviceIds.length > 0)
+    await changeMembers(client, group, 'add', deviceIds, at);
   return group;
 }
 
@@ -268,46 +277,6 @@ async function update(
       input.deployPolicy ?? null,
       at,
     ],
-  );
-  return rows[0]!;
-}
-
-/** Adds or removes static members; returns the existing devices changed. */
-async function changeMembers(
-  client: Client,
-  group: GroupRow,
-  kind: 'add' | 'remove',
-  deviceIds: string[],
-  at: Date,
-): Promise<string[]> {
-  if (kind === 'add') {
-    const existing = new Set(await existingDevices(client, deviceIds));
-    const { rows } = await client.query<{ device_id: string }>(
-      `INSERT INTO group_members (group_id, device_id, added_at)
-       SELECT $1, id, $3 FROM unnest($2::text[]) AS id
-       ON CONFLICT DO NOTHING
-       RETURNING device_id`,
-      [group.id, deviceIds, at],
-    );
-    return rows.map((row) => row.device_id).filter((id) => existing.has(id)).sort();
-  }
-  const { rows } = await client.query<{ device_id: string }>(
-    `DELETE FROM group_members WHERE group_id = $1 AND device_id = ANY($2)
-     RETURNING device_id`,
-    [group.id, deviceIds],
-  );
-  const removed = rows.map((row) => row.device_id);
-  const { rows: existing } = await client.query<{ id: string }>(
-    'SELECT id FROM devices WHERE id = ANY($1) ORDER BY id',
-    [removed],
-  );
-  return existing.map((row) => row.id);
-}
-
-async function touch(client: Client, id: string, at: Date): Promise<GroupRow> {
-  const { rows } = await client.query<GroupRow>(
-    `UPDATE groups SET updated_at = $2 WHERE id = $1 RETURNING ${GROUP_COLUMNS}`,
-    [id, at],
   );
   return rows[0]!;
 }

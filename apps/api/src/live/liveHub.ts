@@ -1,4 +1,8 @@
-import { createMatcher, validate, type GroupResolver } from '@rollcall/tag-query';
+import {
+  createMatcher,
+  validate,
+  type GroupResolver,
+} from '@rollcall/tag-query';
 import type { ServiceDependencies } from '../server/services.ts';
 import { parseCached } from '../devices/deviceQuery.ts';
 import type { DeviceRecord } from '../devices/deviceRecord.ts';
@@ -31,7 +35,11 @@ const CHANNEL_OF: Partial<Record<RegistryEvent['kind'], LiveChannel>> = {
 };
 
 // Kinds after which a device may have joined or left a dynamic group.
-const MEMBERSHIP_KINDS = new Set(['stateChanged', 'tierChanged', 'deviceChanged']);
+const MEMBERSHIP_KINDS = new Set([
+  'stateChanged',
+  'tierChanged',
+  'deviceChanged',
+]);
 
 interface Subscriber<T> {
   filter: string | null;
@@ -76,7 +84,8 @@ export function createLiveHub(
   let chain: Promise<void> = Promise.resolve();
   let isListening = false;
 
-  const groupResolver = () => (resolver ??= loadGroups(db.pool).then((g) => resolverOver(g)));
+  const groupResolver = () =>
+    (resolver ??= loadGroups(db.pool).then((g) => resolverOver(g)));
 
   const fanOut = async (event: RegistryEvent, device: EventDevice | null) => {
     const channel = CHANNEL_OF[event.kind];
@@ -104,7 +113,11 @@ export function createLiveHub(
     for (const subscriber of watch.subscribers) subscriber.stream.push(payload);
   };
 
-  const recheckDevice = async (deviceId: string, at: string, device: EventDevice | null) => {
+  const recheckDevice = async (
+    deviceId: string,
+    at: string,
+    device: EventDevice | null,
+  ) => {
     for (const [name, watch] of watches) {
       const isMember = await groups.isMember(name, deviceId);
       if (isMember === watch.members.has(deviceId)) continue;
@@ -112,7 +125,13 @@ export function createLiveHub(
       if (isMember) watch.members.add(deviceId);
       else watch.members.delete(deviceId);
       const change = isMember ? 'joined' : 'left';
-      announce(watch, { group: name, deviceId, change, at, device: device?.record ?? null });
+      announce(watch, {
+        group: name,
+        deviceId,
+        change,
+        at,
+        device: device?.record ?? null,
+      });
     }
   };
 
@@ -126,11 +145,23 @@ export function createLiveHub(
       watch.members = now;
       for (const deviceId of joined) {
         const device = await loadEventDevice(db.pool, deviceId);
-        announce(watch, { group: name, deviceId, change: 'joined', at, device: device?.record ?? null });
+        announce(watch, {
+          group: name,
+          deviceId,
+          change: 'joined',
+          at,
+          device: device?.record ?? null,
+        });
       }
       for (const deviceId of left) {
         const device = await loadEventDevice(db.pool, deviceId);
-        announce(watch, { group: name, deviceId, change: 'left', at, device: device?.record ?? null });
+        announce(watch, {
+          group: name,
+          deviceId,
+          change: 'left',
+          at,
+          device: device?.record ?? null,
+        });
       }
     }
   };
@@ -143,7 +174,8 @@ export function createLiveHub(
     if (!('deviceId' in event)) return;
 
     const channel = CHANNEL_OF[event.kind];
-    const hasChannel = channel !== undefined && (channels.get(channel)?.size ?? 0) > 0;
+    const hasChannel =
+      channel !== undefined && (channels.get(channel)?.size ?? 0) > 0;
     const hasWatch = watches.size > 0 && MEMBERSHIP_KINDS.has(event.kind);
     if (!hasChannel && !hasWatch) return;
 
@@ -160,7 +192,9 @@ export function createLiveHub(
     events.subscribe('all', (event) => {
       chain = chain
         .then(() => handle(event))
-        .catch((error: unknown) => logger.error({ err: error, kind: event.kind }, 'live fan-out failed'));
+        .catch((error: unknown) =>
+          logger.error({ err: error, kind: event.kind }, 'live fan-out failed'),
+        );
     });
   };
 
@@ -168,7 +202,9 @@ export function createLiveHub(
     async subscribe(channel, filter) {
       const where = filter !== null && filter.trim() !== '' ? filter : null;
       if (where !== null) {
-        const [first] = validate(parseCached(where), { groups: await groupResolver() });
+        const [first] = validate(parseCached(where), {
+          groups: await groupResolver(),
+        });
         if (first) throw first;
       }
       listen();

@@ -96,9 +96,14 @@ type Ctx = RequestContext;
 
 function deviceChannel(channel: LiveChannel) {
   return {
-    subscribe: async (_parent: unknown, args: { where?: string | null }, context: Ctx) => {
+    subscribe: async (
+      _parent: unknown,
+      args: { where?: string | null },
+      context: Ctx,
+    ) => {
       requireRole(context.principal, 'viewer');
-      if (args.where != null) checkText(args.where, 'where', INPUT_LIMITS.query);
+      if (args.where != null)
+        checkText(args.where, 'where', INPUT_LIMITS.query);
       return context.services.live.subscribe(channel, args.where ?? null);
     },
     resolve: (payload: unknown) => payload,
@@ -118,7 +123,12 @@ export const liveModule: GraphqlModule = {
         context,
       ) => {
         requireRole(context.principal, 'viewer');
-        return changesSince(context.db.pool, context.config, context.clock.now(), args);
+        return changesSince(
+          context.db.pool,
+          context.config,
+          context.clock.now(),
+          args,
+        );
       },
     },
     Subscription: {
@@ -126,7 +136,11 @@ export const liveModule: GraphqlModule = {
       heartbeatReceived: deviceChannel('heartbeat'),
       offlineTierChanged: deviceChannel('tier'),
       groupMembershipChanged: {
-        subscribe: async (_parent: unknown, args: { group: string }, context: Ctx) => {
+        subscribe: async (
+          _parent: unknown,
+          args: { group: string },
+          context: Ctx,
+        ) => {
           requireRole(context.principal, 'viewer');
           checkText(args.group, 'group', INPUT_LIMITS.name);
           return context.services.live.watchGroup(args.group);

@@ -37,7 +37,9 @@ export function collect<T = Record<string, unknown>>(
     { query, variables },
     {
       next: (message) => {
-        const value = (message.errors ? { errors: message.errors } : message.data) as T;
+        const value = (
+          message.errors ? { errors: message.errors } : message.data
+        ) as T;
         const waiter = waiters.shift();
         if (waiter) waiter(value);
         else queue.push(value);
