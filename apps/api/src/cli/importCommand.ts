@@ -1,4 +1,12 @@
 import { resolve } from 'node:path';
+
+/**
+ * A path as the user typed it: `pnpm rollcall` runs in apps/api, so a
+ * relative path is taken from where pnpm was started (INIT_CWD).
+ */
+export function resolveFromCaller(path: string): string {
+  return resolve(process.env.INIT_CWD ?? process.cwd(), path);
+}
 import type { RollcallConfig } from '../config/defaults.ts';
 import { connectToDataDirectory } from '../db/connectToDataDirectory.ts';
 import { createEventBus } from '../events/eventBus.ts';
@@ -16,7 +24,7 @@ import type { Output } from './output.ts';
 export const IMPORT_EXIT = { ok: 0, failed: 1, partial: 3 } as const;
 
 function line(label: string, kind: KindSummary): string {
-  return `  ${label.padEnd(14)}created ${String(kind.created).padStart(5)}  updated ${String(kind.updated).padStart(5)}  unchanged ${String(kind.unchanged).padStart(5)}`;
+  return `  ${label.padEnd(16)}created ${String(kind.created).padStart(5)}  updated ${String(kind.updated).padStart(5)}  unchanged ${String(kind.unchanged).padStart(5)}`;
 }
 
 /** The summary as the command prints it. */
@@ -47,7 +55,7 @@ export async function runImport(
   output: Output,
   args: { directory: string; continueOnError: boolean; dryRun: boolean },
 ): Promise<number> {
-  const directory = resolve(args.directory);
+  const directory = resolveFromCaller(args.directory);
   const db = await connectToDataDirectory(config, logger);
   try {
     const summary = await importRegistry(db.pool, {
@@ -81,7 +89,10 @@ export async function runExport(
 ): Promise<number> {
   const db = await connectToDataDirectory(config, logger);
   try {
-    const summary = await exportRegistry(db.pool, resolve(args.directory));
+    const summary = await exportRegistry(
+      db.pool,
+      resolveFromCaller(args.directory),
+    );
     output.out(
       `Exported to ${args.directory}: ${summary.devices} devices, ${summary.groups} groups, ` +
         `${summary.deployments} deployments, ${summary.catchUpEntries} catch-up entries ` +

@@ -4,6 +4,7 @@ import type { RollcallConfig } from '../config/defaults.ts';
 import type { Logger } from '../logger.ts';
 import { isProcessAlive, type LockContents } from './dataDirectoryLock.ts';
 import { openDatabase, type Database } from './database.ts';
+import { effectiveDataDir } from './embeddedPostgres.ts';
 
 /** The running server that holds a data directory, or null. */
 export function runningServerOf(dataDir: string): LockContents | null {
@@ -42,7 +43,9 @@ export async function connectToDataDirectory(
     });
   }
 
-  const running = runningServerOf(config.database.data_dir);
+  const running = runningServerOf(
+    effectiveDataDir(config.database.data_dir, logger),
+  );
   if (running) {
     logger.debug(
       { pid: running.pid, port: running.port },

@@ -244,3 +244,11 @@ export async function startEmbeddedPostgres(
     throw error;
   }
 }
+
+/**
+ * The directory the embedded server really uses for `requested` (mapped
+ * when the postgres OS user cannot reach it), where its lock file lives.
+ */
+export function effectiveDataDir(requested: string, logger: Logger): string {
+  return reachableDataDir(resolve(requested), serverUser(), logger);
+}

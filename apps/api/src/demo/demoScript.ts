@@ -46,12 +46,20 @@ function randomScenario(random: Random): Scenario {
 export function demoScript(
   simulator: FleetSimulator,
   scheduler: Scheduler,
-  offlineIds: string[],
+  initial: { offline: string[]; degraded: string[] },
   seed = 7,
 ): { stop(): void } {
   const random = new Random(seed);
   const simulated = new Set(simulator.deviceIds());
-  const offline = offlineIds.filter((id) => simulated.has(id));
+  const offline = initial.offline.filter((id) => simulated.has(id));
+  // Devices the files say are degraded stay so for a while.
+  for (const id of initial.degraded.filter((d) => simulated.has(d))) {
+    simulator.apply(id, {
+      kind: 'degrade',
+      metric: random.pick(['cpu', 'temperature', 'disk'] as const),
+      forMs: random.integer(10, 40) * MINUTE,
+    });
+  }
   const online = simulator.deviceIds().filter((id) => !offline.includes(id));
 
   offline.forEach((id, index) => {
@@ -64,23 +72,19 @@ export function demoScript(
     .map((id) => [random.next(), id] as const)
     .sort((a, b) => a[0] - b[0])
     .map(([, id]) => id);
-  shuffled
-    .slice(0, 8)
-    .forEach((id) =>
-      simulator.apply(id, {
-        kind: 'offline',
-        forMs: random.integer(25, 45) * MINUTE,
-      }),
-    );
-  shuffled
-    .slice(8, 14)
-    .forEach((id) =>
-      simulator.apply(id, {
-        kind: 'degrade',
-        metric: random.pick(['cpu', 'temperature', 'disk'] as const),
-        forMs: random.integer(5, 15) * MINUTE,
-      }),
-    );
+  shuffled.slice(0, 8).forEach((id) =>
+    simulator.apply(id, {
+      kind: 'offline',
+      forMs: random.integer(25, 45) * MINUTE,
+    }),
+  );
+  shuffled.slice(8, 14).forEach((id) =>
+    simulator.apply(id, {
+      kind: 'degrade',
+      metric: random.pick(['cpu', 'temperature', 'disk'] as const),
+      forMs: random.integer(5, 15) * MINUTE,
+    }),
+  );
   shuffled
     .slice(14, 16)
     .forEach((id) => simulator.apply(id, { kind: 'fail', forMs: 10 * MINUTE }));

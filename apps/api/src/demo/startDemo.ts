@@ -158,11 +158,10 @@ export async function startDemo(
         );
     },
   });
-  const script = demoScript(
-    simulator,
-    scheduler,
-    await offlineDeviceIds(server),
-  );
+  const script = demoScript(simulator, scheduler, {
+    offline: await deviceIdsIn(server, 'offline'),
+    degraded: await deviceIdsIn(server, 'degraded'),
+  });
   simulator.start();
   logger.info({ devices: devices.length }, 'demo fleet simulated');
 
@@ -178,9 +177,13 @@ export async function startDemo(
   };
 }
 
-async function offlineDeviceIds(server: RollcallServer): Promise<string[]> {
+async function deviceIdsIn(
+  server: RollcallServer,
+  state: string,
+): Promise<string[]> {
   const { rows } = await server.db.pool.query<{ device_id: string }>(
-    `SELECT device_id FROM device_status WHERE state = 'offline' ORDER BY device_id`,
+    `SELECT device_id FROM device_status WHERE state = $1 ORDER BY device_id`,
+    [state],
   );
   return rows.map((row) => row.device_id);
 }
