@@ -12,12 +12,11 @@ import type { GroupDocument } from './groupDocument.ts';
 import { validateRegistry } from './importValidation.ts';
 import { readRegistryDirectory } from './readRegistryDirectory.ts';
 import type { RegistryFileError } from './registryFileError.ts';
+import { writeDevices, type DeviceWrite } from './deviceWriter.ts';
 import {
   writeCatchUp,
   writeDeployments,
-  writeDevices,
   writeGroups,
-  type DeviceWrite,
 } from './registryWriter.ts';
 import { loadStoredRegistry } from './storedRegistry.ts';
 
