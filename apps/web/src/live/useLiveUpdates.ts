@@ -1,13 +1,14 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import {
+  CATCH_UP_QUEUE_CHANGED,
   DEVICE_STATE_CHANGED,
   OFFLINE_TIER_CHANGED,
 } from '../api/documents/live.ts';
 import { onReconnect, subscribe } from '../api/wsClient.ts';
 
 interface DeviceEvent {
-  device?: { id: string } | null;
+  deviceId: string;
 }
 
 // Many devices can change at once (a sweep marks hundreds offline); one
@@ -50,7 +51,7 @@ export function useLiveUpdates(): void {
   useEffect(() => {
     const invalidator = createInvalidator(queryClient);
     const onDeviceEvent = (event: DeviceEvent | undefined) => {
-      const id = event?.device?.id;
+      const id = event?.deviceId;
       invalidator.invalidate(
         ['fleet'],
         ['escalation'],
@@ -71,6 +72,11 @@ export function useLiveUpdates(): void {
         OFFLINE_TIER_CHANGED,
         {},
         (data) => onDeviceEvent(data.offlineTierChanged),
+      ),
+      subscribe<{ catchUpQueueChanged: DeviceEvent }>(
+        CATCH_UP_QUEUE_CHANGED,
+        {},
+        (data) => onDeviceEvent(data.catchUpQueueChanged),
       ),
       onReconnect(() => void queryClient.invalidateQueries()),
     ];

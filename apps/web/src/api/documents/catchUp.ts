@@ -15,7 +15,8 @@ export const CATCH_UP_QUEUE = /* GraphQL */ `
           attempts
           maxAttempts
           priority
-          lastAttemptAt
+          lastAttempt
+
           lastFailure
           status
         }
@@ -39,7 +40,7 @@ export interface CatchUpEntry {
   attempts: number;
   maxAttempts: number;
   priority: string;
-  lastAttemptAt: string | null;
+  lastAttempt: string | null;
   lastFailure: string | null;
   status: string;
 }

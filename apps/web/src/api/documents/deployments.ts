@@ -19,12 +19,10 @@ export const DEPLOYMENTS = /* GraphQL */ `
             requireApproval
             approvedBy
             soakUntil
-            progress {
-              total
-              succeeded
-              failed
-              skipped
-            }
+            succeeded
+            failed
+            skipped
+            pending
           }
         }
       }
@@ -41,12 +39,10 @@ export interface DeploymentWave {
   requireApproval: boolean;
   approvedBy: string | null;
   soakUntil: string | null;
-  progress: {
-    total: number;
-    succeeded: number;
-    failed: number;
-    skipped: number;
-  };
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  pending: number;
 }
 
 /** One deployment. */
@@ -66,8 +62,8 @@ export interface DeploymentsData {
 }
 
 export const PLAN_DEPLOYMENT = /* GraphQL */ `
-  query PlanDeployment($yaml: String!) {
-    planDeployment(yaml: $yaml) {
+  mutation PlanDeployment($yaml: String!) {
+    planDeployment(manifestYaml: $yaml) {
       targetCount
       offlineCount
       offlineWarning
@@ -108,8 +104,8 @@ export interface PlanDeploymentData {
 }
 
 export const APPROVE_WAVE = /* GraphQL */ `
-  mutation ApproveWave($deploymentId: ID!, $wave: Int!) {
-    approveWave(deploymentId: $deploymentId, wave: $wave) {
+  mutation ApproveWave($deploymentId: ID!, $waveIndex: Int!) {
+    approveWave(deploymentId: $deploymentId, waveIndex: $waveIndex) {
       id
     }
   }

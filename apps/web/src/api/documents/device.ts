@@ -1,7 +1,7 @@
 /** One device: its whole record, history, queue entries and actions. */
 
 export const DEVICE = /* GraphQL */ `
-  query Device($id: String!) {
+  query Device($id: ID!) {
     device(id: $id) {
       id
       hostname
@@ -59,7 +59,10 @@ export const DEVICE = /* GraphQL */ `
         notes
         physicalLocation
       }
-      tags
+      tags {
+        key
+        value
+      }
       groups
     }
   }
@@ -76,7 +79,7 @@ export interface DeviceData {
 }
 
 export const HEARTBEATS = /* GraphQL */ `
-  query Heartbeats($deviceId: String!, $first: Int) {
+  query Heartbeats($deviceId: ID!, $first: Int) {
     heartbeats(deviceId: $deviceId, first: $first) {
       edges {
         node {
@@ -103,7 +106,7 @@ export interface HeartbeatsData {
 }
 
 export const STATE_TRANSITIONS = /* GraphQL */ `
-  query StateTransitions($deviceId: String!, $first: Int) {
+  query StateTransitions($deviceId: ID!, $first: Int) {
     stateTransitions(deviceId: $deviceId, first: $first) {
       edges {
         node {
@@ -139,21 +142,45 @@ export const ACTION_MUTATIONS = {
   activate: 'activateDevice',
   enterMaintenance: 'enterMaintenance',
   exitMaintenance: 'exitMaintenance',
-  markFailed: 'markDeviceFailed',
+  markFailed: 'markFailed',
   repair: 'repairDevice',
   decommission: 'decommissionDevice',
 } as const;
 
-/** The document for one action's mutation. */
+/** The document for one action's mutation (decommission answers a payload). */
 export function actionDocument(field: string): string {
-  return /* GraphQL */ `
-    mutation DeviceAction($id: String!) {
-      ${field}(id: $id) {
-        id
-        status {
-          state
+  const device = 'id status { state }';
+  const selection =
+    field === 'decommissionDevice' ? `device { ${device} }` : device;
+  return `mutation DeviceAction($id: ID!) { ${field}(id: $id) { ${selection} } }`;
+}
+
+export const DEVICE_DEPLOYMENT_LOG = /* GraphQL */ `
+  query DeviceDeploymentLog($deviceId: ID!, $first: Int) {
+    deploymentLog(deviceId: $deviceId, first: $first) {
+      edges {
+        node {
+          id
+          deploymentId
+          action
+          message
+          at
         }
       }
     }
-  `;
+  }
+`;
+
+/** One line of a device's deployment log. */
+export interface DeploymentLogLine {
+  id: string;
+  deploymentId: string | null;
+  action: string;
+  message: string;
+  at: string;
+}
+
+/** Shape of DEVICE_DEPLOYMENT_LOG. */
+export interface DeviceDeploymentLogData {
+  deploymentLog: { edges: { node: DeploymentLogLine }[] };
 }

@@ -113,17 +113,36 @@ export interface TagsData {
 }
 
 export const TAG_DEVICES = /* GraphQL */ `
-  mutation TagDevices($where: String!, $tags: [String!]!) {
+  mutation TagDevices($where: String!, $tags: [TagInput!]!) {
     tagDevices(where: $where, tags: $tags) {
-      count
+      matchedCount
+      affectedCount
     }
   }
 `;
 
 export const UNTAG_DEVICES = /* GraphQL */ `
-  mutation UntagDevices($where: String!, $tags: [String!]!) {
+  mutation UntagDevices($where: String!, $tags: [TagInput!]!) {
     untagDevices(where: $where, tags: $tags) {
-      count
+      matchedCount
+      affectedCount
     }
   }
 `;
+
+/** What a bulk tag change did. */
+export interface TagDevicesPayload {
+  matchedCount: number;
+  affectedCount: number;
+}
+
+/** `key=value` as a key/value tag, anything else as a plain tag. */
+export function toTagInput(text: string): {
+  key: string;
+  value: string | null;
+} {
+  const equals = text.indexOf('=');
+  if (equals <= 0) return { key: text, value: null };
+
+  return { key: text.slice(0, equals), value: text.slice(equals + 1) };
+}

@@ -20,11 +20,13 @@ export const FLEET_HEALTH = /* GraphQL */ `
 export const FLEET_HEALTH_HISTORY = /* GraphQL */ `
   query FleetHealthHistory($hours: Int) {
     fleetHealthHistory(hours: $hours) {
-      at
-      activeFleetSize
-      byState {
-        state
-        count
+      stepMinutes
+      points {
+        at
+        counts {
+          state
+          count
+        }
       }
     }
   }
@@ -43,8 +45,7 @@ export interface FleetHealthData {
 /** Shape of FLEET_HEALTH_HISTORY. */
 export interface FleetHealthHistoryData {
   fleetHealthHistory: {
-    at: string;
-    activeFleetSize: number;
-    byState: { state: string; count: number }[];
-  }[];
+    stepMinutes: number;
+    points: { at: string; counts: { state: string; count: number }[] }[];
+  };
 }

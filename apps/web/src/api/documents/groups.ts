@@ -6,19 +6,19 @@ export const GROUPS = /* GraphQL */ `
       id
       name
       description
-      kind
+      membership
       query
       memberCount
     }
   }
 `;
 
-/** One group in the list. `kind` is STATIC or DYNAMIC. */
+/** One group in the list. `membership` is STATIC or DYNAMIC. */
 export interface GroupSummary {
   id: string;
   name: string;
   description: string | null;
-  kind: string;
+  membership: string;
   query: string | null;
   memberCount: number;
 }
@@ -32,6 +32,7 @@ export const GROUP_MEMBERS = /* GraphQL */ `
   query GroupMembers($name: String!, $first: Int) {
     group(name: $name) {
       id
+      missingDevices
       members(first: $first) {
         edges {
           node {
@@ -45,7 +46,11 @@ export const GROUP_MEMBERS = /* GraphQL */ `
 
 /** Shape of GROUP_MEMBERS. */
 export interface GroupMembersData {
-  group: { id: string; members: { edges: { node: { id: string } }[] } } | null;
+  group: {
+    id: string;
+    missingDevices: string[];
+    members: { edges: { node: { id: string } }[] };
+  } | null;
 }
 
 export const PREVIEW_GROUP = /* GraphQL */ `
@@ -55,12 +60,8 @@ export const PREVIEW_GROUP = /* GraphQL */ `
       sample {
         id
       }
-      joining {
-        id
-      }
-      leaving {
-        id
-      }
+      joining
+      leaving
     }
   }
 `;
@@ -70,8 +71,8 @@ export interface PreviewGroupData {
   previewGroup: {
     count: number;
     sample: { id: string }[];
-    joining: { id: string }[];
-    leaving: { id: string }[];
+    joining: string[];
+    leaving: string[];
   };
 }
 

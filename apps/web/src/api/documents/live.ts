@@ -3,9 +3,7 @@
 export const DEVICE_STATE_CHANGED = /* GraphQL */ `
   subscription DeviceStateChanged($where: String) {
     deviceStateChanged(where: $where) {
-      device {
-        id
-      }
+      deviceId
       from
       to
       cause
@@ -17,9 +15,8 @@ export const DEVICE_STATE_CHANGED = /* GraphQL */ `
 export const OFFLINE_TIER_CHANGED = /* GraphQL */ `
   subscription OfflineTierChanged($where: String) {
     offlineTierChanged(where: $where) {
-      device {
-        id
-      }
+      deviceId
+      to
     }
   }
 `;
@@ -27,9 +24,8 @@ export const OFFLINE_TIER_CHANGED = /* GraphQL */ `
 export const HEARTBEAT_RECEIVED = /* GraphQL */ `
   subscription HeartbeatReceived($where: String) {
     heartbeatReceived(where: $where) {
-      device {
-        id
-      }
+      deviceId
+      at
     }
   }
 `;
@@ -38,6 +34,18 @@ export const GROUP_MEMBERSHIP_CHANGED = /* GraphQL */ `
   subscription GroupMembershipChanged($group: String!) {
     groupMembershipChanged(group: $group) {
       group
+      deviceId
+      change
+    }
+  }
+`;
+
+export const CATCH_UP_QUEUE_CHANGED = /* GraphQL */ `
+  subscription CatchUpQueueChanged($deviceId: ID) {
+    catchUpQueueChanged(deviceId: $deviceId) {
+      id
+      deviceId
+      status
     }
   }
 `;

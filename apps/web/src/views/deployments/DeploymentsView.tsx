@@ -52,12 +52,10 @@ function DeploymentCard({
       </h3>
       <ol className="waves">
         {deployment.waves.map((wave) => {
-          const { total, succeeded, failed, skipped } = wave.progress;
+          const { succeeded, failed, skipped, pending } = wave;
+          const total = succeeded + failed + skipped + pending;
           const done = succeeded + failed + skipped;
-          const isWaiting =
-            wave.requireApproval &&
-            !wave.approvedBy &&
-            wave.state.toLowerCase() !== 'completed';
+          const isWaiting = wave.state === 'AWAITING_APPROVAL';
           return (
             <li key={wave.index}>
               <span className="wave-name">
@@ -80,7 +78,7 @@ function DeploymentCard({
                   onClick={() =>
                     approve.mutate({
                       deploymentId: deployment.id,
-                      wave: wave.index,
+                      waveIndex: wave.index,
                     })
                   }
                 >

@@ -29,7 +29,7 @@ export function usePlanDeployment() {
 export function useApproveWave() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { deploymentId: string; wave: number }) =>
+    mutationFn: (input: { deploymentId: string; waveIndex: number }) =>
       graphqlRequest(APPROVE_WAVE, input),
     onSettled: () =>
       void queryClient.invalidateQueries({ queryKey: ['deployments'] }),

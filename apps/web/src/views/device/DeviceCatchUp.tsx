@@ -7,7 +7,7 @@ export function DeviceCatchUp({ deviceId }: { deviceId: string }) {
   const queue = useCatchUpQueue({ deviceId });
   return (
     <section className="card" aria-labelledby="device-catch-up-title">
-      <h2 id="device-catch-up-title">Deployments and catch-up</h2>
+      <h2 id="device-catch-up-title">Catch-up entries</h2>
       <QueryState
         query={queue}
         label="catch-up entries"

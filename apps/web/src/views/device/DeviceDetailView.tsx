@@ -3,6 +3,7 @@ import { QueryState } from '../../components/QueryState.tsx';
 import { Link } from '../../router/Link.tsx';
 import { DeviceCatchUp } from './DeviceCatchUp.tsx';
 import { DeviceActions } from './DeviceActions.tsx';
+import { DeviceDeployments } from './DeviceDeployments.tsx';
 import { DeviceRecordView } from './DeviceRecordView.tsx';
 import { MetricCharts } from './MetricCharts.tsx';
 import { StateTimeline } from './StateTimeline.tsx';
@@ -39,6 +40,7 @@ export function DeviceDetailView({ deviceId }: { deviceId: string }) {
                 <div>
                   <MetricCharts deviceId={data.id} />
                   <StateTimeline deviceId={data.id} />
+                  <DeviceDeployments deviceId={data.id} />
                   <DeviceCatchUp deviceId={data.id} />
                 </div>
               </div>

@@ -13,9 +13,15 @@ function formatValue(value: unknown): string {
     return value.length === 0 ? '—' : value.map(formatValue).join(', ');
   if (typeof value === 'string' && ISO_TIME.test(value))
     return formatTime(value);
+  if (isTag(value))
+    return value.value ? `${value.key}=${value.value}` : value.key;
   if (typeof value === 'object') return JSON.stringify(value);
 
   return String(value);
+}
+
+function isTag(value: unknown): value is { key: string; value: string } {
+  return typeof value === 'object' && value !== null && 'key' in value;
 }
 
 function isSection(value: unknown): value is Record<string, unknown> {

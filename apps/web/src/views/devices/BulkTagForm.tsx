@@ -54,7 +54,12 @@ export function BulkTagForm({
           {tagging.error.message}
         </span>
       )}
-      {tagging.isSuccess && <span role="status">Tags updated.</span>}
+      {tagging.data && (
+        <span role="status">
+          Tags changed on {formatCount(tagging.data.affectedCount)} of{' '}
+          {formatCount(tagging.data.matchedCount)} devices.
+        </span>
+      )}
     </form>
   );
 }

@@ -10,7 +10,9 @@ import {
   TAGS,
   UNTAG_DEVICES,
   VALIDATE_QUERY,
+  toTagInput,
   type DevicesPageData,
+  type TagDevicesPayload,
   type TagsData,
   type ValidateQueryData,
 } from '../../api/documents/devices.ts';
@@ -61,10 +63,10 @@ export function useBulkTagging() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: { where: string; tags: string[]; remove: boolean }) =>
-      graphqlRequest<Record<string, { count: number }>>(
+      graphqlRequest<Record<string, TagDevicesPayload>>(
         input.remove ? UNTAG_DEVICES : TAG_DEVICES,
-        { where: input.where, tags: input.tags },
-      ),
+        { where: input.where, tags: input.tags.map(toTagInput) },
+      ).then((data) => Object.values(data)[0] ?? null),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ['devices'] });
       void queryClient.invalidateQueries({ queryKey: ['tags'] });

@@ -105,7 +105,7 @@ function HistoryChart() {
     color: `var(--state-${state})`,
     points: history.data.map((point) => ({
       x: Date.parse(point.at),
-      y: countOf(point.byState, state),
+      y: countOf(point.counts, state),
     })),
   }));
   return <LineChart label="Devices by state, last 24 hours" series={series} />;

@@ -22,6 +22,6 @@ export function useFleetHealthHistory(hours = 24) {
     queryKey: ['fleet', 'history', hours],
     queryFn: () =>
       graphqlRequest<FleetHealthHistoryData>(FLEET_HEALTH_HISTORY, { hours }),
-    select: (data) => data.fleetHealthHistory,
+    select: (data) => data.fleetHealthHistory.points,
   });
 }

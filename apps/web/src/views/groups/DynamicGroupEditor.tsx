@@ -38,15 +38,15 @@ export function DynamicGroupEditor({
 
   const save = (event: FormEvent) => {
     event.preventDefault();
-    const input = { name, description: description || null, query };
+    const fields = { description: description || null, query };
     if (group)
       write.mutate(
-        { kind: 'update', name: group.name, input },
+        { kind: 'update', name: group.name, input: fields },
         { onSuccess: onDone },
       );
     else
       write.mutate(
-        { kind: 'create', input: { ...input, kind: 'DYNAMIC' } },
+        { kind: 'create', input: { ...fields, name, membership: 'DYNAMIC' } },
         { onSuccess: onDone },
       );
   };

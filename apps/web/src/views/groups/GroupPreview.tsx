@@ -3,13 +3,7 @@ import { formatCount } from '../../components/format.ts';
 
 type Preview = PreviewGroupData['previewGroup'];
 
-function IdList({
-  title,
-  ids,
-}: {
-  title: string;
-  ids: readonly { id: string }[];
-}) {
+function IdList({ title, ids }: { title: string; ids: readonly string[] }) {
   return (
     <div>
       <h3>
@@ -19,8 +13,8 @@ function IdList({
         <p className="muted small">None</p>
       ) : (
         <ul className="id-list" aria-label={title}>
-          {ids.slice(0, 20).map((device) => (
-            <li key={device.id}>{device.id}</li>
+          {ids.slice(0, 20).map((id) => (
+            <li key={id}>{id}</li>
           ))}
         </ul>
       )}
@@ -42,7 +36,10 @@ export function GroupPreview({
         {formatCount(preview.count)} devices would be members
       </p>
       <div className="preview-grid">
-        <IdList title="Sample" ids={preview.sample} />
+        <IdList
+          title="Sample"
+          ids={preview.sample.map((device) => device.id)}
+        />
         {isSaved && <IdList title="Joining" ids={preview.joining} />}
         {isSaved && <IdList title="Leaving" ids={preview.leaving} />}
       </div>

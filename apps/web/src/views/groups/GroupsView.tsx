@@ -60,7 +60,7 @@ export function GroupsView() {
                         <div className="muted small">{group.description}</div>
                       )}
                     </td>
-                    <td>{group.kind.toLowerCase()}</td>
+                    <td>{group.membership.toLowerCase()}</td>
                     <td>
                       <code>{group.query ?? '—'}</code>
                     </td>
@@ -96,7 +96,7 @@ function EditorFor({
 }) {
   if (editing.mode === 'new')
     return <DynamicGroupEditor group={null} onDone={onDone} />;
-  if (editing.group.kind.toLowerCase() === 'dynamic') {
+  if (editing.group.membership === 'DYNAMIC') {
     return (
       <DynamicGroupEditor
         key={editing.group.id}

@@ -1,0 +1,48 @@
+import type { Page } from '@playwright/test';
+
+/** Offline escalation: one section per tier. */
+export class EscalationPage {
+  constructor(private readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.goto('/escalation');
+  }
+
+  tierTable(tier: string) {
+    return this.page.getByRole('table', { name: `Devices in ${tier}` });
+  }
+}
+
+/** Catch-up queue with filters and the investigation queue. */
+export class CatchUpPage {
+  constructor(private readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.goto('/catch-up');
+  }
+
+  heading() {
+    return this.page.getByRole('heading', { name: 'Catch-up queue', level: 1 });
+  }
+
+  investigationHeading() {
+    return this.page.getByRole('heading', { name: 'Investigation queue' });
+  }
+}
+
+/** Deployments: plan preview and progress. */
+export class DeploymentsPage {
+  constructor(private readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.goto('/deployments');
+  }
+
+  manifest() {
+    return this.page.getByLabel('Manifest (YAML)');
+  }
+
+  preview() {
+    return this.page.getByRole('region', { name: 'Plan preview' });
+  }
+}

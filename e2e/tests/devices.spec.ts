@@ -1,0 +1,84 @@
+import { gql, registerDevice, uniqueSuffix } from '../fixtures/api.ts';
+import { expect, screenshotView, test } from '../fixtures/test.ts';
+import { DevicesPage } from '../pages/DevicesPage.ts';
+
+test.describe('devices view', () => {
+  let tag: string;
+  let ids: string[];
+
+  test.beforeAll(async () => {
+    const suffix = uniqueSuffix();
+    tag = `e2e-devices-${suffix}`;
+    ids = [1, 2, 3].map((n) => `edge-e2e-${suffix}-${n}`);
+    for (const id of ids) await registerDevice({ id, tags: [tag] });
+  });
+
+  test('shows the match count and the matching devices, and keeps the query in the URL', async ({
+    signedInPage: page,
+  }) => {
+    const devices = new DevicesPage(page);
+    await devices.open();
+    await devices.typeQuery(`tag:${tag}`);
+    await expect(devices.matchCount()).toHaveText('3 matching');
+    await expect(devices.rows()).toHaveCount(3);
+    await expect(devices.table()).toContainText(ids[0] ?? '');
+    await expect(page).toHaveURL(new RegExp(`\\?q=tag%3A${tag}`));
+    await screenshotView(page, 'devices');
+
+    await page.reload();
+    await expect(devices.queryBox()).toHaveValue(`tag:${tag}`);
+    await expect(devices.rows()).toHaveCount(3);
+  });
+
+  test('underlines a syntax error at its position with the message beside it', async ({
+    signedInPage: page,
+  }) => {
+    const devices = new DevicesPage(page);
+    await devices.open();
+    const text = `tag:${tag} AND AND status:healthy`;
+    await devices.queryBox().fill(text);
+    await expect(devices.queryBox()).toHaveAttribute('aria-invalid', 'true');
+    await expect(devices.errorMark()).toHaveText('AND');
+    const before = await devices
+      .errorMark()
+      .evaluate((mark) => mark.previousSibling?.textContent ?? '');
+    expect(before).toBe(`tag:${tag} AND `);
+    await expect(devices.errorMessage()).toContainText(
+      `Column ${before.length + 1}`,
+    );
+    await screenshotView(page, 'devices-syntax-error');
+  });
+
+  test('completes states from the keyboard', async ({ signedInPage: page }) => {
+    const devices = new DevicesPage(page);
+    await devices.open();
+    await devices.queryBox().fill('status:he');
+    await expect(
+      devices.suggestions().getByRole('option', { name: /healthy/ }),
+    ).toBeVisible();
+    await devices.queryBox().press('ArrowDown');
+    await devices.queryBox().press('ArrowUp');
+    await devices.queryBox().press('Enter');
+    await expect(devices.queryBox()).toHaveValue('status:healthy ');
+    await expect(devices.suggestions()).toBeHidden();
+  });
+
+  test('adds a tag to every matching device', async ({
+    signedInPage: page,
+  }) => {
+    const devices = new DevicesPage(page);
+    await devices.open(`tag:${tag}`);
+    await expect(devices.matchCount()).toHaveText('3 matching');
+    await page.getByLabel(/Tags for all/).fill(`${tag}-bulk`);
+    await page.getByRole('button', { name: 'Add tags' }).click();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Tags changed' }),
+    ).toHaveText('Tags changed on 3 of 3 devices.');
+
+    const data = await gql<{ devices: { totalCount: number } }>(
+      `query ($where: String) { devices(where: $where) { totalCount } }`,
+      { where: `tag:${tag}-bulk` },
+    );
+    expect(data.devices.totalCount).toBe(3);
+  });
+});
