@@ -21,7 +21,15 @@ const REDACTED_PATHS = [
   'adminToken',
   'secret',
   // One level down too, e.g. a logged result object that carries a token.
-  ...['token', 'deviceToken', 'apiKey', 'key', 'authorization', 'adminToken', 'secret'].map((path) => `*.${path}`),
+  ...[
+    'token',
+    'deviceToken',
+    'apiKey',
+    'key',
+    'authorization',
+    'adminToken',
+    'secret',
+  ].map((path) => `*.${path}`),
 ];
 
 /** Builds the one structured logger that the whole process shares. */

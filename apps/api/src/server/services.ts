@@ -11,10 +11,16 @@ import {
   type DeviceService,
 } from '../devices/deviceService.ts';
 import { createEventBus, type EventBus } from '../events/eventBus.ts';
-import { createGroupService, type GroupService } from '../groups/groupService.ts';
+import {
+  createGroupService,
+  type GroupService,
+} from '../groups/groupService.ts';
 import { createLiveHub, type LiveHub } from '../live/liveHub.ts';
 import { withDeviceTokenCache } from '../liveness/deviceTokenCache.ts';
-import { createLivenessService, type LivenessService } from '../liveness/livenessService.ts';
+import {
+  createLivenessService,
+  type LivenessService,
+} from '../liveness/livenessService.ts';
 import type { Logger } from '../logger.ts';
 import type { CatchUpService } from '../catchUp/catchUpService.ts';
 import type { DeploymentService } from '../deployments/deploymentService.ts';
@@ -55,7 +61,12 @@ export function createServices(deps: ServiceDependencies): Services {
     events,
     devices: createDeviceService(deps, events, tags),
     tags,
-    groups: createGroupService({ pool: deps.db.pool, clock: deps.clock, config: deps.config, events }),
+    groups: createGroupService({
+      pool: deps.db.pool,
+      clock: deps.clock,
+      config: deps.config,
+      events,
+    }),
     live: createLiveHub({ ...deps, events }),
     liveness: createLivenessService(deps, events),
   });
