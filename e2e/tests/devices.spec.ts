@@ -69,7 +69,7 @@ test.describe('devices view', () => {
     const devices = new DevicesPage(page);
     await devices.open(`tag:${tag}`);
     await expect(devices.matchCount()).toHaveText('3 matching');
-    await page.getByLabel(/Tags for all/).fill(`${tag}-bulk`);
+    await page.getByLabel(/Tags for every device matching/).fill(`${tag}-bulk`);
     await page.getByRole('button', { name: 'Add tags' }).click();
     await expect(
       page.getByRole('status').filter({ hasText: 'Tags changed' }),

@@ -97,7 +97,7 @@ test.describe('offline escalation', () => {
       page.getByRole('heading', { name: /decommission review/ }),
     ).toBeVisible();
     await expect(page.getByText('No devices in critical.')).toBeVisible();
-    await screenshotView(page, 'escalation');
+    await screenshotView(page, 'escalation-tiers');
   });
 });
 
@@ -109,7 +109,7 @@ test.describe('catch-up queue', () => {
     await catchUp.open();
     await expect(catchUp.heading()).toBeVisible();
     await expect(catchUp.investigationHeading()).toBeVisible();
-    await screenshotView(page, 'catch-up');
+    await screenshotView(page, 'catch-up-investigation');
   });
 });
 
@@ -148,6 +148,6 @@ test.describe('deployments', () => {
       '3 eligible of 3 targeted',
     );
     await expect(deployments.preview()).toContainText('wave-1: 3 devices');
-    await screenshotView(page, 'deployments');
+    await screenshotView(page, 'deployments-plan');
   });
 });

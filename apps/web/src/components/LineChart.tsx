@@ -10,11 +10,12 @@ interface LineChartProps {
   /** Read by screen readers, and shown as the chart's title. */
   label: string;
   series: readonly ChartSeries[];
+  /** Drawing units; the SVG scales to its container, text with it. */
+  width?: number;
   height?: number;
   unit?: string;
 }
 
-const WIDTH = 600;
 const PADDING = { top: 10, right: 10, bottom: 22, left: 44 };
 
 function bounds(series: readonly ChartSeries[]) {
@@ -35,6 +36,7 @@ function bounds(series: readonly ChartSeries[]) {
 export function LineChart({
   label,
   series,
+  width = 600,
   height = 160,
   unit = '',
 }: LineChartProps) {
@@ -43,7 +45,7 @@ export function LineChart({
     return <p className="empty">No data for {label.toLowerCase()} yet.</p>;
 
   const { minX, maxX, maxY } = bounds(series);
-  const innerWidth = WIDTH - PADDING.left - PADDING.right;
+  const innerWidth = width - PADDING.left - PADDING.right;
   const innerHeight = height - PADDING.top - PADDING.bottom;
   const spanX = Math.max(1, maxX - minX);
   const toX = (x: number) => PADDING.left + ((x - minX) / spanX) * innerWidth;
@@ -54,13 +56,13 @@ export function LineChart({
   return (
     <figure className="chart">
       <figcaption>{label}</figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-label={label}>
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label}>
         {ticks.map((tick) => (
           <g key={tick}>
             <line
               className="chart-grid"
               x1={PADDING.left}
-              x2={WIDTH - PADDING.right}
+              x2={width - PADDING.right}
               y1={toY(tick)}
               y2={toY(tick)}
             />
@@ -83,7 +85,7 @@ export function LineChart({
         </text>
         <text
           className="chart-axis"
-          x={WIDTH - PADDING.right}
+          x={width - PADDING.right}
           y={height - 6}
           textAnchor="end"
         >

@@ -6,6 +6,7 @@ import {
   OFFLINE_TIER_CHANGED,
 } from '../api/documents/live.ts';
 import { onReconnect, subscribe } from '../api/wsClient.ts';
+import { followServerClock } from './serverClock.ts';
 
 interface DeviceEvent {
   deviceId: string;
@@ -78,6 +79,7 @@ export function useLiveUpdates(): void {
         {},
         (data) => onDeviceEvent(data.catchUpQueueChanged),
       ),
+      followServerClock(),
       onReconnect(() => void queryClient.invalidateQueries()),
     ];
     return () => {

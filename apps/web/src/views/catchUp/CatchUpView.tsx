@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useDebounced } from '../../components/useDebounced.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { formatAge, formatCount } from '../../components/format.ts';
 import { useNow } from '../../components/useNow.ts';
@@ -10,10 +11,21 @@ import {
   type CatchUpFilter,
 } from './useCatchUp.ts';
 
+const CATCH_UP_STATUSES = [
+  'PENDING',
+  'DELIVERING',
+  'INVESTIGATION',
+  'COMPLETED',
+  'SUPERSEDED',
+  'SKIPPED',
+  'REMOVED',
+  'CANCELLED',
+] as const;
+
 /** The catch-up queue with filters, and the investigation queue. */
 export function CatchUpView() {
   const [filter, setFilter] = useState<CatchUpFilter>({});
-  const queue = useCatchUpQueue(filter);
+  const queue = useCatchUpQueue(useDebounced(filter, 300));
   const field = (name: keyof CatchUpFilter, labelText: string) => (
     <div>
       <label htmlFor={`filter-${name}`}>{labelText}</label>
@@ -37,6 +49,23 @@ export function CatchUpView() {
       >
         {field('deviceId', 'Device')}
         {field('deploymentId', 'Deployment')}
+        <div>
+          <label htmlFor="filter-status">Status</label>
+          <select
+            id="filter-status"
+            value={filter.status ?? ''}
+            onChange={(event) =>
+              setFilter({ ...filter, status: event.target.value })
+            }
+          >
+            <option value="">Open and closed</option>
+            {CATCH_UP_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {status.toLowerCase()}
+              </option>
+            ))}
+          </select>
+        </div>
       </form>
       <QueryState
         query={queue}

@@ -28,7 +28,7 @@ export function DeviceDetailView({ deviceId }: { deviceId: string }) {
         {(data) =>
           data && (
             <>
-              <div className="title-row">
+              <div className="heading-row">
                 <h1 id="device-title">{data.id}</h1>
                 <span data-testid="device-state">
                   <StateBadge value={data.status.state} />

@@ -44,7 +44,8 @@ export function MetricCharts({ deviceId }: { deviceId: string }) {
               <LineChart
                 key={series.name}
                 label={series.name.replace(/_/g, ' ')}
-                height={120}
+                width={320}
+                height={140}
                 series={[
                   {
                     name: series.name,

@@ -3,13 +3,7 @@ import { formatCount } from '../../components/format.ts';
 import { useBulkTagging } from './useDevices.ts';
 
 /** Adds or removes tags on every device the current query matches. */
-export function BulkTagForm({
-  where,
-  matchCount,
-}: {
-  where: string;
-  matchCount: number | null;
-}) {
+export function BulkTagForm({ where }: { where: string }) {
   const [tagText, setTagText] = useState('');
   const tagging = useBulkTagging();
   const tags = tagText.split(/[\s,]+/).filter((tag) => tag !== '');
@@ -29,8 +23,7 @@ export function BulkTagForm({
       aria-label="Bulk tagging"
     >
       <label htmlFor="bulk-tags">
-        Tags for all {matchCount === null ? '' : formatCount(matchCount)}{' '}
-        matching devices
+        Tags for every device matching <code>{where}</code>
       </label>
       <input
         id="bulk-tags"

@@ -1,0 +1,83 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { QueryError } from '../../api/documents/devices.ts';
+import { useDebounced } from '../../components/useDebounced.ts';
+import { localSyntaxError } from '../../query/localCheck.ts';
+import {
+  navigate,
+  useSearchParam,
+  withSearchParam,
+} from '../../router/router.ts';
+import { useValidateQuery } from './useDevices.ts';
+
+const VALIDATE_DELAY_MS = 250;
+
+/** The query box's state: what is typed, its error, count and applied query. */
+export interface QueryInput {
+  text: string;
+  setText(text: string): void;
+  error: QueryError | null;
+  /** What the match-count line says. */
+  countText: string;
+  /** The last valid query: what the table shows ('' for all devices). */
+  applied: string;
+}
+
+/**
+ * The devices query: typed text kept in `?q=` (so links reproduce the
+ * view), checked locally at once and by `validateQuery` after a pause,
+ * and applied to the table only once the server calls it valid.
+ */
+export function useQueryInput(): QueryInput {
+  const urlQuery = useSearchParam('q');
+  const [text, setText] = useState(urlQuery);
+  const [applied, setApplied] = useState(urlQuery.trim());
+  const debounced = useDebounced(text, VALIDATE_DELAY_MS);
+  const written = useRef(urlQuery);
+
+  // Back/forward and pasted links change ?q=: the box follows the URL.
+  useEffect(() => {
+    if (urlQuery !== written.current) setText(urlQuery);
+  }, [urlQuery]);
+
+  useEffect(() => {
+    written.current = debounced;
+    navigate(withSearchParam('/devices', 'q', debounced), { replace: true });
+  }, [debounced]);
+
+  const validation = useValidateQuery(debounced);
+  const localError = useMemo(() => localSyntaxError(text), [text]);
+  const isBlank = debounced.trim() === '';
+  const isCurrent =
+    debounced === text && validation.isSuccess && !validation.isPlaceholderData;
+  const result = isCurrent ? validation.data : undefined;
+  const isValid = isBlank || result?.valid === true;
+
+  useEffect(() => {
+    if (isValid) setApplied(debounced.trim());
+  }, [isValid, debounced]);
+
+  const error = localError ?? result?.errors[0] ?? null;
+  const countText = describeCount({
+    isFailed: validation.isError,
+    hasError: error !== null,
+    isBlank: text.trim() === '' && isBlank,
+    matchCount: result?.matchCount ?? null,
+  });
+
+  return { text, setText, error, countText, applied };
+}
+
+/** The match-count line: a count, "All devices", or nothing while in error. */
+export function describeCount(state: {
+  isFailed: boolean;
+  hasError: boolean;
+  isBlank: boolean;
+  matchCount: number | null;
+}): string {
+  if (state.isFailed) return 'Could not count';
+  if (state.hasError) return '';
+  if (state.isBlank) return 'All devices';
+  if (state.matchCount === null) return 'Counting…';
+
+  return `${state.matchCount.toLocaleString('en-US')} matching`;
+}
