@@ -193,16 +193,19 @@ describe('rate limits', () => {
   it('limits heartbeats per device with a retryable code, leaving other devices alone', async () => {
     const a = await registerActiveDevice(server, 'edge-rate-001');
     const b = await registerActiveDevice(server, 'edge-rate-002');
-    const answers = [];
+    const answers: Array<string | { code: unknown; retryable: unknown }> = [];
     for (let i = 1; i <= 4; i += 1) {
       const result = await server.request(HEARTBEAT, beat(a.id, i), a.token);
-      answers.push(result.errors?.[0]?.extensions ?? 'ok');
+      const extensions = result.errors?.[0]?.extensions;
+      answers.push(
+        extensions
+          ? { code: extensions.code, retryable: extensions.retryable }
+          : 'ok',
+      );
     }
     const neighbour = await server.request(HEARTBEAT, beat(b.id, 1), b.token);
     expect({
-      answers: answers.map((x) =>
-        x === 'ok' ? x : { code: x.code, retryable: x.retryable },
-      ),
+      answers,
       neighbour: codesOf(neighbour),
     }).toEqual({
       answers: ['ok', 'ok', 'ok', { code: 'RATE_LIMITED', retryable: true }],

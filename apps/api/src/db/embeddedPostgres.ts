@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
+  chmodSync,
   chownSync,
   existsSync,
   mkdirSync,
@@ -156,6 +157,9 @@ export async function startEmbeddedPostgres(
   const dataDir = reachableDataDir(resolve(options.dataDir), user, logger);
   const clusterDir = join(dataDir, 'pg');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // An existing directory keeps its mode on mkdir; the cluster and the
+  // lock are nobody else's business whichever way it was created.
+  chmodSync(dataDir, 0o700);
   // The server process runs as `postgres` and must own its directories.
   if (user) chownSync(dataDir, user.uid, user.gid);
 
@@ -200,6 +204,7 @@ export async function startEmbeddedPostgres(
             : []),
           '',
         ].join('\n'),
+        { mode: 0o600 },
       );
       if (user)
         chownSync(join(clusterDir, 'postgresql.auto.conf'), user.uid, user.gid);
