@@ -6,6 +6,7 @@
  * Returns the teardown that stops the server (by closing its stdin).
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +57,11 @@ async function startServer(): Promise<{
 }
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
+  // Screenshots of this run only: a view whose test was removed leaves none.
+  rmSync(join(e2eRoot, 'test-results/screenshots'), {
+    recursive: true,
+    force: true,
+  });
   buildDashboard();
   const { info, stop } = await startServer();
   process.env.ROLLCALL_E2E_SERVER = JSON.stringify(info);

@@ -96,3 +96,12 @@ export function catchUpActionDocument(field: string): string {
     }
   `;
 }
+
+export const RESOLVE_INVESTIGATION = /* GraphQL */ `
+  mutation ResolveInvestigation($id: ID!, $resolution: String!) {
+    resolveInvestigation(id: $id, resolution: $resolution) {
+      id
+      resolvedAt
+    }
+  }
+`;

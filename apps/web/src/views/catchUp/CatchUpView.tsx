@@ -1,15 +1,10 @@
 import { useState } from 'react';
 import { useDebounced } from '../../components/useDebounced.ts';
 import { QueryState } from '../../components/QueryState.tsx';
-import { formatAge, formatCount } from '../../components/format.ts';
-import { useNow } from '../../components/useNow.ts';
-import { Link } from '../../router/Link.tsx';
+import { formatCount } from '../../components/format.ts';
 import { CatchUpTable } from './CatchUpTable.tsx';
-import {
-  useCatchUpQueue,
-  useInvestigationQueue,
-  type CatchUpFilter,
-} from './useCatchUp.ts';
+import { InvestigationQueue } from './InvestigationQueue.tsx';
+import { useCatchUpQueue, type CatchUpFilter } from './useCatchUp.ts';
 
 const CATCH_UP_STATUSES = [
   'PENDING',
@@ -81,38 +76,6 @@ export function CatchUpView() {
         )}
       </QueryState>
       <InvestigationQueue />
-    </section>
-  );
-}
-
-function InvestigationQueue() {
-  const investigation = useInvestigationQueue();
-  const now = useNow();
-  return (
-    <section aria-labelledby="investigation-title">
-      <h2 id="investigation-title">Investigation queue</h2>
-      <QueryState
-        query={investigation}
-        label="investigations"
-        isEmpty={(data) => data.length === 0}
-        empty="Nothing to investigate."
-      >
-        {(data) => (
-          <ul className="plain-list" aria-label="Investigations">
-            {data.map((entry) => (
-              <li key={entry.id}>
-                <Link to={`/devices/${encodeURIComponent(entry.deviceId)}`}>
-                  {entry.deviceId}
-                </Link>{' '}
-                — {entry.reason}{' '}
-                <span className="muted">
-                  opened {formatAge(entry.openedAt, now)}
-                </span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </QueryState>
     </section>
   );
 }

@@ -9,6 +9,7 @@ import {
   CATCH_UP_QUEUE,
   catchUpActionDocument,
   INVESTIGATION_QUEUE,
+  RESOLVE_INVESTIGATION,
   type CatchUpQueueData,
   type InvestigationQueueData,
 } from '../../api/documents/catchUp.ts';
@@ -69,6 +70,17 @@ export function useCatchUpAction() {
       graphqlRequest(catchUpActionDocument(CATCH_UP_ACTIONS[input.action]), {
         id: input.id,
       }),
+    onSettled: () =>
+      void queryClient.invalidateQueries({ queryKey: ['catchUp'] }),
+  });
+}
+
+/** Closes an investigation with the operator's resolution. */
+export function useResolveInvestigation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { id: string; resolution: string }) =>
+      graphqlRequest(RESOLVE_INVESTIGATION, input),
     onSettled: () =>
       void queryClient.invalidateQueries({ queryKey: ['catchUp'] }),
   });

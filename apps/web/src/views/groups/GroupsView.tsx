@@ -6,7 +6,7 @@ import { formatCount } from '../../components/format.ts';
 import { Link } from '../../router/Link.tsx';
 import { DynamicGroupEditor } from './DynamicGroupEditor.tsx';
 import { StaticMembersEditor } from './StaticMembersEditor.tsx';
-import { useGroups } from './useGroups.ts';
+import { useGroups, useGroupsLive } from './useGroups.ts';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; group: GroupSummary } | null;
 
@@ -15,6 +15,7 @@ export function GroupsView() {
   const groups = useGroups();
   const canWrite = useCan('operator');
   const [editing, setEditing] = useState<Editing>(null);
+  useGroupsLive(groups.data?.map((group) => group.name) ?? []);
 
   return (
     <section aria-labelledby="groups-title">

@@ -4,6 +4,7 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import {
   ADD_GROUP_MEMBERS,
   CREATE_GROUP,
@@ -16,7 +17,9 @@ import {
   type GroupsData,
   type PreviewGroupData,
 } from '../../api/documents/groups.ts';
+import { GROUP_MEMBERSHIP_CHANGED } from '../../api/documents/live.ts';
 import { graphqlRequest, type Variables } from '../../api/graphqlClient.ts';
+import { subscribe } from '../../api/wsClient.ts';
 
 /** Every group with its member count. */
 export function useGroups() {
@@ -95,4 +98,27 @@ export function useGroupWrite() {
     onSuccess: () =>
       void queryClient.invalidateQueries({ queryKey: ['groups'] }),
   });
+}
+
+/**
+ * Refreshes the group list when a device joins or leaves one of `names`
+ * (dynamic groups included: a tag change moves a device at once).
+ */
+export function useGroupsLive(names: readonly string[]): void {
+  const queryClient = useQueryClient();
+  const key = names.join('\n');
+
+  useEffect(() => {
+    const unsubscribers = key
+      .split('\n')
+      .filter((name) => name !== '')
+      .map((group) =>
+        subscribe(GROUP_MEMBERSHIP_CHANGED, { group }, () => {
+          void queryClient.invalidateQueries({ queryKey: ['groups'] });
+        }),
+      );
+    return () => {
+      for (const unsubscribe of unsubscribers) unsubscribe();
+    };
+  }, [key, queryClient]);
 }
