@@ -50,12 +50,12 @@ export async function loadFixture(
          updated_at)
        SELECT 'bench-' || lpad(i::text, 7, '0'), 'bench-' || i || '.local',
               'SN-BENCH-' || i,
-              CASE WHEN (i * 7919) % 10 < 7 THEN 'production' ELSE 'staging' END,
+              CASE WHEN (i::bigint * 7919) % 10 < 7 THEN 'production' ELSE 'staging' END,
               (ARRAY['jetson-orin-nano', 'jetson-xavier-nx',
                      'x86-inference-server', 'raspberry-pi-5'])[1 + i % 4],
               CASE WHEN i % 4 = 2 THEN 'x86_64' ELSE 'aarch64' END,
               4 + (i % 3) * 2, 8192, i % 4 <> 3, 'Ubuntu 22.04',
-              (ARRAY['2.3.0', '2.2.1', '2.4.0'])[1 + (i * 31) % 3], 60,
+              (ARRAY['2.3.0', '2.2.1', '2.4.0'])[(1 + (i::bigint * 31) % 3)::int], 60,
               $2, $2
        FROM generate_series(1, $1::int) AS i`,
       [size, now],
@@ -74,7 +74,7 @@ export async function loadFixture(
               CASE WHEN x.state = 'offline' THEN 'healthy'::device_state END, 0
        FROM generate_series(1, $1::int) AS i,
        LATERAL (SELECT CASE WHEN i % 25 = 0 THEN 'offline'
-                            WHEN (i * 13) % 10 = 0 THEN 'degraded'
+                            WHEN (i::bigint * 13) % 10 = 0 THEN 'degraded'
                             ELSE 'healthy' END AS state) x`,
       [size, now],
     );
@@ -84,18 +84,18 @@ export async function loadFixture(
        FROM generate_series(1, $1::int) AS i,
        LATERAL (VALUES
          ('environment',
-          CASE WHEN (i * 7919) % 10 < 7 THEN 'production' ELSE 'staging' END),
-         ('region', 'factory-' || chr(97 + (i * 104729) % 3))
+          CASE WHEN (i::bigint * 7919) % 10 < 7 THEN 'production' ELSE 'staging' END),
+         ('region', 'factory-' || chr((97 + (i::bigint * 104729) % 3)::int))
        ) AS tag(key, value)
        UNION ALL
        SELECT 'bench-' || lpad(i::text, 7, '0'), 'gpu-capable', '', $2::timestamptz
        FROM generate_series(1, $1::int) AS i WHERE i % 4 <> 3
        UNION ALL
        SELECT 'bench-' || lpad(i::text, 7, '0'), 'maintenance', '', $2::timestamptz
-       FROM generate_series(1, $1::int) AS i WHERE (i * 37) % 20 = 0
+       FROM generate_series(1, $1::int) AS i WHERE (i::bigint * 37) % 20 = 0
        UNION ALL
        SELECT 'bench-' || lpad(i::text, 7, '0'), 'canary-eligible', '', $2::timestamptz
-       FROM generate_series(1, $1::int) AS i WHERE (i * 53) % 10 = 0`,
+       FROM generate_series(1, $1::int) AS i WHERE (i::bigint * 53) % 10 = 0`,
       [size, now],
     );
     await client.query(

@@ -43,6 +43,8 @@ const HEADLINE: Record<string, string[]> = {
     'ratio',
     'rollcall.p99Ms',
     'peer.p99Ms',
+    'rollcall.saturated.p99Ms',
+    'peer.saturated.p99Ms',
   ],
   B5: [
     'rollcall.requestsPerSecond',
