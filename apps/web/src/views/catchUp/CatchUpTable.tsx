@@ -53,25 +53,27 @@ export function CatchUpTable({
               <td>{formatAge(entry.queuedAt, now)}</td>
               <td>{entry.status.toLowerCase()}</td>
               {canWrite && (
-                <td className="button-row">
-                  {(['retry', 'skip', 'remove'] as const).map((name) => (
-                    <button
-                      key={name}
-                      type="button"
-                      className="secondary"
-                      aria-label={`${name} ${entry.deviceId} ${entry.targetVersion}`}
-                      disabled={action.isPending}
-                      onClick={() =>
-                        action.mutate({ id: entry.id, action: name })
-                      }
-                    >
-                      {name === 'retry'
-                        ? 'Retry now'
-                        : name === 'skip'
-                          ? 'Skip'
-                          : 'Remove'}
-                    </button>
-                  ))}
+                <td>
+                  <div className="button-row">
+                    {(['retry', 'skip', 'remove'] as const).map((name) => (
+                      <button
+                        key={name}
+                        type="button"
+                        className="secondary"
+                        aria-label={`${name} ${entry.deviceId} ${entry.targetVersion}`}
+                        disabled={action.isPending}
+                        onClick={() =>
+                          action.mutate({ id: entry.id, action: name })
+                        }
+                      >
+                        {name === 'retry'
+                          ? 'Retry now'
+                          : name === 'skip'
+                            ? 'Skip'
+                            : 'Remove'}
+                      </button>
+                    ))}
+                  </div>
                 </td>
               )}
             </tr>
