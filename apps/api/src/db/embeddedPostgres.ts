@@ -217,6 +217,10 @@ export async function startEmbeddedPostgres(
         ...(user ?? {}),
         env: { ...process.env, LC_ALL: 'C' },
         stdio: ['ignore', 'ignore', 'pipe'],
+        // Its own process group: a Ctrl-C or SIGTERM sent to Rollcall's
+        // group must not stop the database under the server; Rollcall
+        // stops it last, after draining its own work.
+        detached: true,
       },
     );
     child.stderr?.on('data', (chunk: Buffer) =>
