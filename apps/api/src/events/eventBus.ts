@@ -1,14 +1,21 @@
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
 import {
+  expandHeartbeats,
+  toPayloads,
+  toWireItems,
+  type WireItem,
+} from './eventWire.ts';
+import {
   RECORDED_KINDS,
   type RegistryEvent,
   type RegistryEventKind,
 } from './registryEvent.ts';
 
 const CHANNEL = 'rollcall_events';
-// NOTIFY payloads are limited to 8000 bytes; stay well under it.
-const MAX_PAYLOAD_BYTES = 7000;
+// Rows of device_events read per query when expanding a `@recorded` item,
+// so that a sweep of 30,000 transitions never blocks the event loop long.
+const RECORDED_PAGE = 2000;
 // After a lost LISTEN connection, retry every second until the database
 // is back; each attempt gives up after five seconds.
 const RECONNECT_DELAY_MS = 1000;
@@ -29,24 +36,6 @@ export interface EventBus {
   subscribe(kinds: RegistryEventKind[] | 'all', handler: Handler): () => void;
   start(): Promise<void>;
   stop(): Promise<void>;
-}
-
-function chunkPayloads(events: RegistryEvent[]): string[] {
-  const payloads: string[] = [];
-  let current: string[] = [];
-  let size = 2;
-  for (const event of events) {
-    const text = JSON.stringify(event);
-    if (current.length > 0 && size + text.length + 1 > MAX_PAYLOAD_BYTES) {
-      payloads.push(`[${current.join(',')}]`);
-      current = [];
-      size = 2;
-    }
-    current.push(text);
-    size += text.length + 1;
-  }
-  if (current.length > 0) payloads.push(`[${current.join(',')}]`);
-  return payloads;
 }
 
 async function recordVersions(
@@ -93,28 +82,98 @@ export function createEventBus(options: {
   let listener: pg.Client | null = null;
   let stopped = false;
 
+  const deliver = (event: RegistryEvent) => {
+    for (const entry of handlers) {
+      if (entry.kinds !== 'all' && !entry.kinds.has(event.kind)) continue;
+      try {
+        entry.handler(event);
+      } catch (error) {
+        logger.error({ err: error, kind: event.kind }, 'event handler failed');
+      }
+    }
+  };
+
+  const wants = (kinds: readonly string[]) => {
+    for (const entry of handlers) {
+      if (entry.kinds === 'all') return true;
+      if (kinds.some((kind) => (entry.kinds as Set<string>).has(kind))) {
+        return true;
+      }
+    }
+    return false;
+  };
+
+  // Reads the rows of a `@recorded` item in id order, page by page.
+  const expandRecorded = async (
+    item: Extract<WireItem, { kind: '@recorded' }>,
+  ) => {
+    if (!wants(item.kinds)) return;
+    for (const [from, to] of item.ranges) {
+      let after = from - 1;
+      for (;;) {
+        const client = listener;
+        if (!client) {
+          logger.warn({ from, to }, 'recorded events lost with the listener');
+          return;
+        }
+        const { rows } = await client.query<{ id: number; payload: object }>(
+          `SELECT id, payload FROM device_events
+           WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3`,
+          [after, to, RECORDED_PAGE],
+        );
+        for (const row of rows) {
+          deliver({ ...row.payload, version: row.id } as RegistryEvent);
+        }
+        if (rows.length < RECORDED_PAGE) break;
+        after = rows[rows.length - 1]!.id;
+      }
+    }
+  };
+
+  // Payloads are handled in arrival order; one that needs a read holds
+  // back the ones behind it, so every subscriber sees events in order.
+  let backlog: Promise<void> | null = null;
+  let pendingReads = 0;
+
+  const handleItems = (items: WireItem[], from: number): Promise<void> => {
+    for (let i = from; i < items.length; i += 1) {
+      const item = items[i]!;
+      if (item.kind === '@heartbeats') {
+        expandHeartbeats(item).forEach(deliver);
+      } else if (item.kind === '@recorded') {
+        return expandRecorded(item)
+          .catch((error: unknown) =>
+            logger.error({ err: error }, 'reading recorded events failed'),
+          )
+          .then(() => handleItems(items, i + 1));
+      } else {
+        deliver(item);
+      }
+    }
+    return Promise.resolve();
+  };
+
   const dispatch = (payload: string | undefined) => {
     if (!payload) return;
-    let events: RegistryEvent[];
+    let items: WireItem[];
     try {
-      events = JSON.parse(payload) as RegistryEvent[];
+      items = JSON.parse(payload) as WireItem[];
     } catch (error) {
       logger.error({ err: error }, 'unreadable event payload');
       return;
     }
-    for (const event of events) {
-      for (const entry of handlers) {
-        if (entry.kinds !== 'all' && !entry.kinds.has(event.kind)) continue;
-        try {
-          entry.handler(event);
-        } catch (error) {
-          logger.error(
-            { err: error, kind: event.kind },
-            'event handler failed',
-          );
-        }
-      }
+    const needsRead = items.some((item) => item.kind === '@recorded');
+    if (!backlog && !needsRead) {
+      void handleItems(items, 0);
+      return;
     }
+    pendingReads += 1;
+    backlog = (backlog ?? Promise.resolve())
+      .then(() => handleItems(items, 0))
+      .finally(() => {
+        pendingReads -= 1;
+        if (pendingReads === 0) backlog = null;
+      });
   };
 
   let reconnectTimer: NodeJS.Timeout | null = null;
@@ -181,9 +240,13 @@ export function createEventBus(options: {
     async publish(client, events) {
       if (events.length === 0) return events;
       const withVersions = await recordVersions(client, events);
-      for (const payload of chunkPayloads(withVersions)) {
-        await client.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]);
-      }
+      // One round trip for every payload, in order.
+      await client.query(
+        `SELECT pg_notify($1, payload)
+         FROM unnest($2::text[]) WITH ORDINALITY AS p(payload, n)
+         ORDER BY n`,
+        [CHANNEL, toPayloads(toWireItems(withVersions))],
+      );
       return withVersions;
     },
     subscribe(kinds, handler) {

@@ -102,11 +102,12 @@ export function createIngestWriter(options: IngestWriterOptions): IngestWriter {
         );
       }
     }
-    // Observers may have set a desired version (catch-up on return).
+    // Observers may have set a desired version (catch-up on return), but
+    // only for a batch with deployment or catch-up work pending.
     const acked = outcome.results.flatMap((r) =>
       r.kind === 'ack' ? [r.ack] : [],
     );
-    if (acked.length === 0) return;
+    if (acked.length === 0 || !outcome.mayChangeInstructions) return;
     const instructions = await readInstructions(pool, [
       ...new Set(acked.map((a) => a.deviceId)),
     ]);

@@ -29,6 +29,12 @@ export interface BatchOutcome {
   events: RegistryEvent[];
   /** Devices whose transitions to log, as `{ deviceId, from, to }`. */
   transitions: BatchWrite['transitions'];
+  /**
+   * False when no device of the batch has a desired version, an assigned
+   * deployment part or open catch-up entries: then no observer can change
+   * an instruction, and the answers need no second read.
+   */
+  mayChangeInstructions: boolean;
 }
 
 const fail = (
@@ -80,7 +86,10 @@ export async function processBatch(
   webhookUrls: readonly string[],
 ): Promise<BatchOutcome> {
   const deviceIds = [...new Set(entries.map((e) => e.deviceId))].sort();
-  const locked = await lockDevices(client, deviceIds);
+  const locked = await lockDevices(client, deviceIds, {
+    tokens: entries.some((e) => e.reporter.kind === 'device'),
+    gateways: entries.some((e) => e.reporter.kind === 'gateway'),
+  });
   const gatewayTokens = entries.flatMap((e) =>
     e.reporter.kind === 'gateway' ? [e.reporter.tokenId] : [],
   );
@@ -215,7 +224,17 @@ export async function processBatch(
     events.push(...(await clearOfflineAlerts(client, returned, now)));
     events.push(...(await removeOfflineExtendedTag(client, returned, now)));
   }
-  return { results, applied, events, transitions: write.transitions };
+  let mayChangeInstructions = false;
+  for (const device of locked.values()) {
+    if (device.hasPendingWork) mayChangeInstructions = true;
+  }
+  return {
+    results,
+    applied,
+    events,
+    transitions: write.transitions,
+    mayChangeInstructions,
+  };
 }
 
 /** A returning device is no longer `offline-extended`. */

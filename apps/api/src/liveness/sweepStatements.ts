@@ -4,14 +4,14 @@ import type {
   OfflineTier,
 } from '@rollcall/fleet';
 import type pg from 'pg';
+import { RECORDED_ITEM } from '../events/eventWire.ts';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /** The channel and payload shape of events/eventBus.ts. */
 const EVENT_CHANNEL = 'rollcall_events';
-// Events per NOTIFY: a stateChanged payload is about 230 bytes, the
-// limit 8,000 and the bus keeps under 7,000.
-const EVENTS_PER_NOTIFY = 25;
+// Id ranges per NOTIFY: a range is at most 30 bytes, the limit 8,000.
+const RANGES_PER_NOTIFY = 200;
 
 /** A device the sweeper marked OFFLINE. */
 export interface TimedOut {
@@ -35,9 +35,12 @@ const TIMEOUT_MS = `(CASE WHEN d.heartbeat_interval_seconds > 0 AND $3::int > 0
  * Marks every HEALTHY or DEGRADED device past its deadline OFFLINE, in one
  * statement: the liveness rows (last known state, offline_since, the next
  * look at the warning tier), the TIMEOUT transitions, the device_events
- * rows and their NOTIFY, in the event bus's exact format. Done in SQL,
- * not through `EventBus.publish`, because a sweep can move tens of
- * thousands of devices at once.
+ * rows and their NOTIFY, in the event bus's format. Done in SQL, not
+ * through `EventBus.publish`, because a sweep can move tens of thousands
+ * of devices at once: the NOTIFY names the device_events id ranges (an
+ * `@recorded` item, see events/eventWire.ts), and each listening process
+ * reads the rows and delivers the same per-device stateChanged events,
+ * instead of every process parsing megabytes of payload at commit.
  *
  * The deadline is the latest of due_at, one timeout after entering the
  * state (an operator's return to HEALTHY gets a full timeout), and one
@@ -109,12 +112,15 @@ export async function markTimedOut(
        FROM moved
        RETURNING id, payload
      ), notified AS (
-       SELECT pg_notify('${EVENT_CHANNEL}',
-                        '[' || string_agg(event::text, ',' ORDER BY id) || ']')
-       FROM (SELECT id, payload || jsonb_build_object('version', id) AS event,
-                    (row_number() OVER (ORDER BY id) - 1) / ${EVENTS_PER_NOTIFY}
+       SELECT pg_notify('${EVENT_CHANNEL}', json_build_array(json_build_object(
+                'kind', '${RECORDED_ITEM}', 'kinds', json_build_array('stateChanged'),
+                'ranges', json_agg(json_build_array(lo, hi) ORDER BY lo)))::text)
+       FROM (SELECT min(id) AS lo, max(id) AS hi,
+                    (row_number() OVER (ORDER BY min(id)) - 1) / ${RANGES_PER_NOTIFY}
                       AS chunk
-             FROM recorded) e
+             FROM (SELECT id, id - row_number() OVER (ORDER BY id) AS island
+                   FROM recorded) ids
+             GROUP BY island) r
        GROUP BY chunk
      )
      SELECT device_id, from_state, version, deadline,
