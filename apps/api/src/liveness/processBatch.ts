@@ -12,11 +12,10 @@ import type {
   HeartbeatFailure,
   HeartbeatResult,
 } from './heartbeatTypes.ts';
+import { writeBatch, type BatchWrite } from './batchWrite.ts';
 import {
   liveTokenIds,
   lockDevices,
-  writeBatch,
-  type BatchWrite,
   type LockedDevice,
 } from './ingestStatements.ts';
 
