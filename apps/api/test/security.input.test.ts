@@ -322,9 +322,19 @@ const UNKNOWN: Case[] = [
   },
 ];
 
-// Refusals that the domains do not make yet: each documents the expected
-// answer and fails until the domain checks it (see RELIABILITY.md).
-const NOT_YET_REFUSED: Case[] = [
+const DEPLOY = `mutation ($manifest: DeploymentManifestInput) {
+  createDeployment(manifest: $manifest) { id }
+}`;
+const DEFINE_TAG = `mutation ($description: String) {
+  defineTag(name: "line-7", category: "location", description: $description) {
+    name
+  }
+}`;
+const manyTags = (count: number, prefix: string) =>
+  Array.from({ length: count }, (_, i) => ({ key: `${prefix}-${i}` }));
+
+// The domains' own bounds (ERROR_CODES.md, "Input limits").
+const DOMAIN_BOUNDS: Case[] = [
   {
     name: 'a list of 5,000 tags at registration',
     query: REGISTER,
@@ -352,6 +362,122 @@ const NOT_YET_REFUSED: Case[] = [
     }),
     expected: refused(['BAD_USER_INPUT']),
   },
+  {
+    name: 'a list of 65 location tags at registration',
+    query: REGISTER,
+    variables: register({
+      locationTags: Array.from({ length: 65 }, (_, i) => `site-${i}`),
+    }),
+    expected: refused(['BAD_USER_INPUT']),
+  },
+  {
+    name: '65 tags in one tagDevices call',
+    query: TAG,
+    variables: { ids: [DEVICE], tags: manyTags(65, 'bulk') },
+    expected: refused(['BAD_USER_INPUT']),
+  },
+  {
+    name: '65 sensors in a heartbeat',
+    caller: 'device',
+    query: HEARTBEAT,
+    variables: beat({
+      hardware: { sensors: Array.from({ length: 65 }, () => 'imu') },
+    }),
+    expected: refused(['BAD_USER_INPUT']),
+  },
+  {
+    name: 'a NUL in a reported camera',
+    caller: 'device',
+    query: HEARTBEAT,
+    variables: beat({ hardware: { cameras: ['usb\u0000'] } }),
+    expected: refused(['BAD_USER_INPUT']),
+  },
+  {
+    name: 'a 1,000-character reported kernel',
+    caller: 'device',
+    query: HEARTBEAT,
+    variables: beat({ software: { kernel: 'k'.repeat(1_000) } }),
+    expected: refused(['BAD_USER_INPUT']),
+  },
+  {
+    name: 'a negative reported RAM size',
+    caller: 'device',
+    query: HEARTBEAT,
+    variables: beat({ hardware: { ramMb: -5 } }),
+    expected: refused(['BAD_USER_INPUT']),
+  },
+  {
+    name: 'a CPU load over 100 percent',
+    caller: 'device',
+    query: HEARTBEAT,
+    variables: beat({ metrics: { cpuPercent: 100.5 } }),
+    expected: refused(['BAD_USER_INPUT']),
+  },
+  {
+    name: 'an uptime beyond bigint (1e300 seconds)',
+    caller: 'device',
+    query: HEARTBEAT,
+    variables: beat({ metrics: { uptimeSeconds: 1e300 } }),
+    expected: refused(['BAD_USER_INPUT']),
+  },
+  {
+    name: 'a CPU temperature below absolute zero',
+    caller: 'device',
+    query: HEARTBEAT,
+    variables: beat({ metrics: { temperatureCpuC: -300 } }),
+    expected: refused(['BAD_USER_INPUT']),
+  },
+  {
+    name: 'a 10,000-character transition reason',
+    query: `mutation ($reason: String) {
+      enterMaintenance(id: "${DEVICE}", reason: $reason) { id }
+    }`,
+    variables: { reason: 'r'.repeat(10_000) },
+    expected: refused(['BAD_USER_INPUT']),
+  },
+  {
+    name: 'a NUL in a tag description (before the taxonomy is seeded)',
+    query: DEFINE_TAG,
+    variables: { description: 'line\u0000' },
+    expected: refused(['BAD_USER_INPUT']),
+  },
+  {
+    name: 'a manifest of 33 waves',
+    query: DEPLOY,
+    variables: {
+      manifest: {
+        artifact: 'inference-app:v2.3.1',
+        target: { groups: ['input-all'] },
+        waves: Array.from({ length: 33 }, (_, i) => ({
+          name: `wave-${i}`,
+          groups: ['input-all'],
+        })),
+      },
+    },
+    expected: refused(['INVALID_MANIFEST']),
+  },
+  {
+    name: 'a NUL in a manifest artifact',
+    query: DEPLOY,
+    variables: {
+      manifest: {
+        artifact: 'inference-app\u0000:v2.3.1',
+        target: { groups: ['input-all'] },
+      },
+    },
+    expected: refused(['INVALID_MANIFEST']),
+  },
+  {
+    name: 'a manifest target of 65 groups',
+    query: DEPLOY,
+    variables: {
+      manifest: {
+        artifact: 'inference-app:v2.3.1',
+        target: { groups: Array.from({ length: 65 }, () => 'input-all') },
+      },
+    },
+    expected: refused(['INVALID_MANIFEST']),
+  },
 ];
 
 describe('GraphQL input validation', () => {
@@ -363,6 +489,12 @@ describe('GraphQL input validation', () => {
       config: { heartbeat: { rate_limit_per_minute: 100_000 } },
     });
     ({ token: deviceToken } = await registerActiveDevice(server, DEVICE));
+    // An existing group, so that only the manifest's own bounds refuse it.
+    await server.request(
+      `mutation { createGroup(input: {
+        name: "input-all", membership: STATIC, devices: ["${DEVICE}"]
+      }) { name } }`,
+    );
   });
   afterAll(() => server.close());
 
@@ -388,6 +520,7 @@ describe('GraphQL input validation', () => {
     ['oversized strings and lists', OVERSIZED],
     ['control and invisible characters', INVISIBLE],
     ['unknown fields and enum values', UNKNOWN],
+    ['domain bounds on lists, texts and metrics', DOMAIN_BOUNDS],
   ])('%s', (_group, cases) => {
     it.each(cases.map((c) => [c.name, c] as const))(
       'refuses %s with a typed error and writes nothing',
@@ -395,33 +528,133 @@ describe('GraphQL input validation', () => {
     );
   });
 
-  describe('inputs the domains do not bound yet', () => {
-    it.fails.each(NOT_YET_REFUSED.map((c) => [c.name, c] as const))(
-      'refuses %s with a typed error and writes nothing',
-      (_name, c) => refusesAndWritesNothing(c),
-    );
-  });
-
   // The ingest writer commits concurrent heartbeats in one transaction;
   // an entry PostgreSQL refuses must not fail the others with it.
-  it.fails(
-    'answers the good entries of a batch that holds an unstorable one',
-    async () => {
-      await registerActiveDevice(server, 'edge-input-002');
-      const result = await server.request(BATCH_RESULTS, {
-        inputs: [
-          { deviceId: DEVICE, status: 'HEALTHY', software: { os: 'x\u0000' } },
-          { deviceId: 'edge-input-002', status: 'HEALTHY' },
-        ],
-      });
-      expect(result.data).toEqual({
-        heartbeatBatch: [
-          { deviceId: DEVICE, ack: null, error: { code: 'BAD_USER_INPUT' } },
-          { deviceId: 'edge-input-002', ack: { accepted: true }, error: null },
-        ],
-      });
-    },
-  );
+  it('answers the good entries of a batch that holds an unstorable one', async () => {
+    await registerActiveDevice(server, 'edge-input-002');
+    const uptime = { uptimeSeconds: 1e300 }; // beyond the bigint column
+    const result = await server.request(BATCH_RESULTS, {
+      inputs: [
+        { deviceId: DEVICE, status: 'HEALTHY', software: { os: 'x\u0000' } },
+        { deviceId: DEVICE, status: 'HEALTHY', metrics: uptime },
+        { deviceId: 'edge-input-002', status: 'HEALTHY' },
+      ],
+    });
+    expect(result.data).toEqual({
+      heartbeatBatch: [
+        { deviceId: DEVICE, ack: null, error: { code: 'BAD_USER_INPUT' } },
+        { deviceId: DEVICE, ack: null, error: { code: 'BAD_USER_INPUT' } },
+        { deviceId: 'edge-input-002', ack: { accepted: true }, error: null },
+      ],
+    });
+  });
+
+  const errorsOf = (result: {
+    errors?: Array<{ message: string; extensions?: unknown }>;
+  }) =>
+    (result.errors ?? []).map(({ message, extensions }) => ({
+      message,
+      extensions,
+    }));
+
+  it('names the field and the limit when refusing a bound', async () => {
+    const tags = await server.request(
+      REGISTER,
+      register({ tags: manyTags(5_000, 'tag') }),
+    );
+    const cameras = await server.request(
+      HEARTBEAT,
+      beat({ hardware: { cameras: Array.from({ length: 100 }, () => 'usb') } }),
+      deviceToken,
+    );
+    const cpu = await server.request(
+      HEARTBEAT,
+      beat({ metrics: { cpuPercent: 250 } }),
+      deviceToken,
+    );
+    expect([tags, cameras, cpu].map(errorsOf)).toEqual([
+      [
+        {
+          message: 'tags has 5000 items; the limit is 64',
+          extensions: { code: 'BAD_USER_INPUT', field: 'tags', maxItems: 64 },
+        },
+      ],
+      [
+        {
+          message: 'hardware.cameras has 100 items; the limit is 64',
+          extensions: {
+            code: 'BAD_USER_INPUT',
+            field: 'hardware.cameras',
+            maxItems: 64,
+          },
+        },
+      ],
+      [
+        {
+          message: 'metrics.cpuPercent: must be a finite number from 0 to 100',
+          extensions: {
+            code: 'BAD_USER_INPUT',
+            field: 'metrics.cpuPercent',
+            min: 0,
+            max: 100,
+          },
+        },
+      ],
+    ]);
+  });
+
+  it('refuses tagging a device past 128 tags and keeps its tags', async () => {
+    const id = 'edge-input-003';
+    await registerActiveDevice(server, id);
+    await server.request(TAG, { ids: [id], tags: manyTags(64, 'first') });
+    const countTags = async () => {
+      const { rows } = await server.database.pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM device_tags WHERE device_id = $1',
+        [id],
+      );
+      return rows[0]!.n;
+    };
+    const before = await countTags();
+
+    const result = await server.request(TAG, {
+      ids: [id],
+      tags: manyTags(64, 'second'),
+    });
+    expect({ errors: errorsOf(result), after: await countTags() }).toEqual({
+      errors: [
+        {
+          message: `Device "${id}" would hold ${before + 64} tags; the limit is 128`,
+          extensions: {
+            code: 'BAD_USER_INPUT',
+            argument: 'tags',
+            field: 'tags',
+            maxItems: 128,
+            deviceId: id,
+          },
+        },
+      ],
+      after: before,
+    });
+  });
+
+  it('accepts a sub-zero temperature from an outdoor device', async () => {
+    const result = await server.request(
+      HEARTBEAT,
+      beat({ metrics: { temperatureCpuC: -25.5 } }),
+      deviceToken,
+    );
+    expect(result).toEqual({
+      status: 200,
+      data: {
+        heartbeat: {
+          deviceId: DEVICE,
+          accepted: true,
+          duplicate: false,
+          state: 'HEALTHY',
+        },
+      },
+    });
+  });
 
   it('still accepts a valid heartbeat after every refusal', async () => {
     const result = await server.request(

@@ -1,6 +1,7 @@
 import { isVersion, type CanarySelection } from '@rollcall/fleet';
 import { parse as parseYaml } from 'yaml';
 import { RollcallError } from '../errors.ts';
+import { hasForbiddenCharacter } from '../server/inputLimits.ts';
 
 /** One wave of a deployment (spec: "Deployment Targeting with Groups"). */
 export interface WaveSpec {
@@ -46,6 +47,16 @@ export const DEFAULT_WAVE_TIMEOUT_MINUTES = 60;
 const MAX_SOAK_MINUTES = 7 * 24 * 60;
 const SELECTIONS = ['one-per-device-type', 'random', 'first'] as const;
 
+/** Bounds on a manifest (documented in ERROR_CODES.md, INVALID_MANIFEST). */
+export const MANIFEST_LIMITS = {
+  /** Characters in one string: artifact, version, wave or group name. */
+  text: 512,
+  /** Waves in one deployment. */
+  waves: 32,
+  /** Groups in one list (target, a wave's, an exclusion list). */
+  groups: 64,
+} as const;
+
 function invalid(path: string, message: string, extra = {}): RollcallError {
   return new RollcallError('INVALID_MANIFEST', `${path}: ${message}`, {
     path,
@@ -57,8 +68,24 @@ function text(value: unknown, path: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw invalid(path, 'must be a non-empty string');
   }
+  if (value.length > MANIFEST_LIMITS.text) {
+    throw invalid(path, `must be at most ${MANIFEST_LIMITS.text} characters`, {
+      maxLength: MANIFEST_LIMITS.text,
+    });
+  }
+  if (hasForbiddenCharacter(value)) {
+    throw invalid(path, 'contains a control or invisible character');
+  }
 
   return value.trim();
+}
+
+function limited<T>(values: readonly T[], path: string, max: number): void {
+  if (values.length > max) {
+    throw invalid(path, `has ${values.length} entries; the limit is ${max}`, {
+      maxItems: max,
+    });
+  }
 }
 
 function names(value: unknown, path: string, required: boolean): string[] {
@@ -67,6 +94,7 @@ function names(value: unknown, path: string, required: boolean): string[] {
     return [];
   }
   if (!Array.isArray(value)) throw invalid(path, 'must be a list of groups');
+  limited(value, path, MANIFEST_LIMITS.groups);
   if (required && value.length === 0) {
     throw invalid(path, 'must list at least one group');
   }
@@ -121,6 +149,9 @@ function canaryOf(input: Record<string, unknown>): CanarySpec {
 
 function waveOf(input: Record<string, unknown>, index: number): WaveSpec {
   const path = `waves[${index}]`;
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw invalid(path, 'must be a mapping');
+  }
   const requireApproval = input.requireApproval ?? false;
   if (typeof requireApproval !== 'boolean') {
     throw invalid(`${path}.require_approval`, 'must be true or false');
@@ -171,6 +202,10 @@ export function validateManifest(input: ManifestInput): DeploymentManifest {
       false,
     ),
   };
+  if (input.waves != null && !Array.isArray(input.waves)) {
+    throw invalid('waves', 'must be a list of waves');
+  }
+  limited(input.waves ?? [], 'waves', MANIFEST_LIMITS.waves);
   const waves = (input.waves ?? []).map(waveOf);
   const seen = new Set<string>();
   waves.forEach((wave, index) => {

@@ -60,6 +60,9 @@ export const MAX_LENGTHS = {
   notes: 4096,
 };
 
+/** Most entries in a hardware list (cameras, sensors) or `groups`. */
+export const MAX_LIST_ENTRIES = 64;
+
 /** Trims text and checks its length; null stays null. */
 export function checkText(
   value: string | null | undefined,
@@ -140,8 +143,13 @@ export function checkList(
 ): string[] | null {
   if (values == null) return null;
 
-  if (values.length > 64)
-    throw badInput(argument, `"${argument}" has over 64 entries`);
+  if (values.length > MAX_LIST_ENTRIES) {
+    throw new RollcallError(
+      'BAD_USER_INPUT',
+      `"${argument}" has ${values.length} entries; the limit is ${MAX_LIST_ENTRIES}`,
+      { argument, field: argument, maxItems: MAX_LIST_ENTRIES },
+    );
+  }
   return values
     .map((value) => checkText(value, argument, MAX_LENGTHS.short) ?? '')
     .filter((value) => value !== '');

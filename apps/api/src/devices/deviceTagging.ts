@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { withTransaction } from '../db/transaction.ts';
 import { RollcallError, notFound } from '../errors.ts';
 import {
+  assertTagCount,
   assertWritableTag,
   normalizeTagInput,
   uniqueTags,
@@ -99,6 +100,21 @@ function normalizeAll(tags: TagInput[]): StoredTag[] {
   return uniqueTags(stored);
 }
 
+// Checked after the insert, inside the transaction: a refusal rolls the
+// whole change back, and concurrent taggings of a device queue on its lock.
+async function assertTagCounts(client: Client, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+
+  const { rows } = await client.query<{ device_id: string; n: number }>(
+    `SELECT device_id, count(*)::int AS n FROM device_tags
+     WHERE device_id = ANY($1) GROUP BY device_id
+     ORDER BY count(*) DESC, device_id LIMIT 1`,
+    [ids],
+  );
+  const top = rows[0];
+  if (top) assertTagCount(top.n, 'tags', top.device_id);
+}
+
 function byDevice(
   rows: Array<{ device_id: string; key: string; value: string }>,
 ) {
@@ -170,6 +186,7 @@ export async function tagDevices(
       [ids, tags.map((t) => t.key), tags.map((t) => t.value), request.at],
     );
     const changes = byDevice(rows);
+    await assertTagCounts(client, [...changes.keys()]);
     await finish(client, deps, changes, 'added', request.actor, request.at);
     return { matchedCount: ids.length, affectedCount: changes.size };
   });

@@ -33,6 +33,12 @@ function checkQuery(text: string | null | undefined, field: string) {
   if (text != null) checkText(text, field, INPUT_LIMITS.query);
 }
 
+function checkReason(reason: string | null | undefined) {
+  if (reason != null) {
+    checkText(reason, 'reason', INPUT_LIMITS.text, { isMultiline: true });
+  }
+}
+
 function checkIds(ids: string[] | null | undefined) {
   if (ids != null) checkList(ids, 'ids', INPUT_LIMITS.ids);
 }
@@ -41,6 +47,7 @@ const transition =
   (action: OperatorAction) =>
   (_: unknown, args: { id: string; reason?: string | null }, context: Ctx) => {
     const actor = operator(context);
+    checkReason(args.reason);
     return context.services.devices.transition(
       args.id,
       action,
@@ -60,7 +67,7 @@ function tagResolver(kind: 'tag' | 'untag') {
     const actor = operator(context);
     checkIds(args.ids);
     checkQuery(args.where, 'where');
-    checkList(args.tags, 'tags', INPUT_LIMITS.ids);
+    checkList(args.tags, 'tags', INPUT_LIMITS.tags);
     const target = { ids: args.ids, where: args.where };
     return context.services.devices[kind](target, args.tags, actor);
   };
@@ -158,6 +165,7 @@ export const devicesModule: GraphqlModule = {
         context: Ctx,
       ) => {
         requireRole(context.principal, 'admin');
+        checkReason(args.reason);
         return context.services.devices.decommission(
           args.id,
           { force: args.force ?? false, reason: args.reason ?? null },

@@ -6,7 +6,9 @@ import {
 } from '@rollcall/fleet';
 import type pg from 'pg';
 import { RollcallError } from '../errors.ts';
+import { checkList, INPUT_LIMITS } from '../server/inputLimits.ts';
 import {
+  assertTagCount,
   assertWritableTag,
   normalizeTagInput,
   normalizeTagName,
@@ -30,7 +32,9 @@ function tagMapEntries(tagMap: unknown): TagInput[] {
       },
     );
   }
-  return Object.entries(tagMap).map(([key, value]) => {
+  const entries = Object.entries(tagMap);
+  checkList(entries, 'tagMap', INPUT_LIMITS.tags);
+  return entries.map(([key, value]) => {
     if (typeof value !== 'string') {
       throw new RollcallError(
         'BAD_USER_INPUT',
@@ -44,8 +48,14 @@ function tagMapEntries(tagMap: unknown): TagInput[] {
   });
 }
 
-/** Every tag of a new device: step 3, "assign tags based on hardware and role". */
+/**
+ * Every tag of a new device: step 3, "assign tags based on hardware and
+ * role". `tags`, `tagMap` and `locationTags` each hold at most 64 entries,
+ * and the device at most 128 tags in all; more is BAD_USER_INPUT.
+ */
 export function registrationTags(input: RegisterDeviceInput): StoredTag[] {
+  checkList(input.tags ?? [], 'tags', INPUT_LIMITS.tags);
+  checkList(input.locationTags ?? [], 'locationTags', INPUT_LIMITS.tags);
   const plain = (name: string, argument: string): StoredTag => ({
     key: normalizeTagName(name, argument),
     value: '',
@@ -61,7 +71,9 @@ export function registrationTags(input: RegisterDeviceInput): StoredTag[] {
     ),
   ];
   for (const tag of tags) assertWritableTag(tag, 'tags');
-  return uniqueTags(tags);
+  const unique = uniqueTags(tags);
+  assertTagCount(unique.length, 'tags');
+  return unique;
 }
 
 function shortNames(type: string, environment: string) {

@@ -2,6 +2,10 @@ import type { HeartbeatMetrics, ReportedStatus } from '@rollcall/fleet';
 import { RollcallError } from '../errors.ts';
 import { hasForbiddenCharacter } from '../server/inputLimits.ts';
 import type { ReportedHardware, ReportedSoftware } from './heartbeatTypes.ts';
+import {
+  parseReportedHardware,
+  parseReportedSoftware,
+} from './reportedInventory.ts';
 
 /** The GraphQL `HeartbeatMetrics` input, camelCase. */
 export interface HeartbeatMetricsInput {
@@ -43,30 +47,52 @@ export interface ParsedHeartbeat {
   software: ReportedSoftware | null;
 }
 
-const METRIC_KEYS: ReadonlyArray<
-  [keyof HeartbeatMetricsInput, keyof HeartbeatMetrics]
-> = [
-  ['cpuPercent', 'cpu_percent'],
-  ['memoryUsedMb', 'memory_used_mb'],
-  ['memoryTotalMb', 'memory_total_mb'],
-  ['diskFreeMb', 'disk_free_mb'],
-  ['gpuPercent', 'gpu_percent'],
-  ['temperatureCpuC', 'temperature_cpu_c'],
-  ['temperatureGpuC', 'temperature_gpu_c'],
-  ['uptimeSeconds', 'uptime_seconds'],
-  ['errorCountLastHour', 'error_count_last_hour'],
-  ['inferenceLatencyP95Ms', 'inference_latency_p95_ms'],
+type MetricRange = [
+  from: keyof HeartbeatMetricsInput,
+  to: keyof HeartbeatMetrics,
+  min: number,
+  max: number,
+];
+
+const MAX_MB = 2 ** 31 - 1;
+
+/**
+ * Every metric with its accepted range (documented in ERROR_CODES.md):
+ * percentages 0-100, sizes within the record's own MB limit, uptime up to
+ * 100 years (stored as bigint), temperatures -100 to 200 °C (an outdoor
+ * device reads below zero).
+ */
+export const METRIC_RANGES: readonly MetricRange[] = [
+  ['cpuPercent', 'cpu_percent', 0, 100],
+  ['memoryUsedMb', 'memory_used_mb', 0, MAX_MB],
+  ['memoryTotalMb', 'memory_total_mb', 0, MAX_MB],
+  ['diskFreeMb', 'disk_free_mb', 0, MAX_MB],
+  ['gpuPercent', 'gpu_percent', 0, 100],
+  ['temperatureCpuC', 'temperature_cpu_c', -100, 200],
+  ['temperatureGpuC', 'temperature_gpu_c', -100, 200],
+  ['uptimeSeconds', 'uptime_seconds', 0, 100 * 365 * 86_400],
+  ['errorCountLastHour', 'error_count_last_hour', 0, 2 ** 31 - 1],
+  ['inferenceLatencyP95Ms', 'inference_latency_p95_ms', 0, 86_400_000],
 ];
 
 const MAX_TEXT = 200;
 
-function invalid(field: string, message: string): RollcallError {
-  return new RollcallError('BAD_USER_INPUT', `${field}: ${message}`, { field });
+function invalid(
+  field: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): RollcallError {
+  return new RollcallError('BAD_USER_INPUT', `${field}: ${message}`, {
+    field,
+    ...extra,
+  });
 }
 
 function text(field: string, value: string | null | undefined, max = MAX_TEXT) {
   if (value === null || value === undefined) return null;
-  if (value.length > max) throw invalid(field, `at most ${max} characters`);
+  if (value.length > max) {
+    throw invalid(field, `at most ${max} characters`, { maxLength: max });
+  }
   if (hasForbiddenCharacter(value, { isMultiline: true })) {
     throw invalid(field, 'contains a control or invisible character');
   }
@@ -76,18 +102,23 @@ function text(field: string, value: string | null | undefined, max = MAX_TEXT) {
 
 /**
  * The metrics block in the spec's snake_case keys (what fleet's rules and
- * the history store), keeping only reported values. Negative or
- * non-finite values are refused: they would corrupt thresholds.
+ * the history store), keeping only reported values. A value outside its
+ * range (or not finite) is refused: it would corrupt thresholds, and an
+ * uptime beyond bigint would fail the whole ingest batch in PostgreSQL.
  */
 function parseMetrics(input: HeartbeatMetricsInput | null | undefined) {
   if (!input) return null;
 
   const metrics: HeartbeatMetrics = {};
-  for (const [from, to] of METRIC_KEYS) {
+  for (const [from, to, min, max] of METRIC_RANGES) {
     const value = input[from];
     if (value === null || value === undefined) continue;
-    if (!Number.isFinite(value) || value < 0) {
-      throw invalid(`metrics.${from}`, 'must be a finite number >= 0');
+    if (!Number.isFinite(value) || value < min || value > max) {
+      throw invalid(
+        `metrics.${from}`,
+        `must be a finite number from ${min} to ${max}`,
+        { min, max },
+      );
     }
     metrics[to] = value;
   }
@@ -115,7 +146,7 @@ export function parseHeartbeatInput(
     sequence,
     metrics: parseMetrics(input.metrics),
     degradationReason: text('degradationReason', input.degradationReason, 1000),
-    hardware: input.hardware ? { ...input.hardware } : null,
-    software: input.software ? { ...input.software } : null,
+    hardware: parseReportedHardware(input.hardware),
+    software: parseReportedSoftware(input.software),
   };
 }

@@ -10,6 +10,10 @@ export const INPUT_LIMITS = {
   query: 4_096,
   /** Device ids in one call. */
   ids: 1_000,
+  /** Tags in one list argument (`tags`, `tagMap`, `locationTags`). */
+  tags: 64,
+  /** Tags one device may hold, the registry's own included. */
+  tagsPerDevice: 128,
 } as const;
 
 // C0/C1 controls (tab and newline only in free text) and the invisible

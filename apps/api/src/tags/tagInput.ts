@@ -1,5 +1,6 @@
 import { normalizeTag } from '@rollcall/tag-query';
 import { RollcallError } from '../errors.ts';
+import { INPUT_LIMITS } from '../server/inputLimits.ts';
 
 /** A tag as a client sends it: a plain tag has no value. */
 export interface TagInput {
@@ -72,4 +73,30 @@ export function uniqueTags(tags: StoredTag[]): StoredTag[] {
     seen.add(id);
     return true;
   });
+}
+
+/**
+ * Refuses a device that would hold more than `INPUT_LIMITS.tagsPerDevice`
+ * tags (the registry's own capability tags included), so that tagging in
+ * a loop cannot grow one record without bound.
+ */
+export function assertTagCount(
+  count: number,
+  argument: string,
+  deviceId: string | null = null,
+): void {
+  const max = INPUT_LIMITS.tagsPerDevice;
+  if (count <= max) return;
+
+  const who = deviceId === null ? 'The device' : `Device "${deviceId}"`;
+  throw new RollcallError(
+    'BAD_USER_INPUT',
+    `${who} would hold ${count} tags; the limit is ${max}`,
+    {
+      argument,
+      field: argument,
+      maxItems: max,
+      ...(deviceId ? { deviceId } : {}),
+    },
+  );
 }

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { withTransaction } from '../db/transaction.ts';
 import { recordAudit } from '../devices/auditLog.ts';
 import { RollcallError } from '../errors.ts';
+import { checkText } from '../server/inputLimits.ts';
 import type { ServiceDependencies } from '../server/services.ts';
 import { normalizeTagName } from './tagInput.ts';
 
@@ -98,7 +99,7 @@ export function createTagService(deps: ServiceDependencies): TagService {
     },
 
     async define(input, actor) {
-      await service.ensureTaxonomy();
+      // Checked before the taxonomy is seeded, so a refusal writes nothing.
       const name = normalizeTagName(input.name, 'name');
       const category = checkCategory(input.category);
       const description = input.description?.trim() || null;
@@ -111,6 +112,10 @@ export function createTagService(deps: ServiceDependencies): TagService {
           },
         );
       }
+      if (description !== null) {
+        checkText(description, 'description', 512, { isMultiline: true });
+      }
+      await service.ensureTaxonomy();
 
       const at = deps.clock.now();
       return withTransaction(pool, async (client) => {
