@@ -24,7 +24,11 @@ function dataDir(name: string): string {
 
 /** Runs the rollcall program as a child process; never throws. */
 async function rollcall(dir: string, ...args: string[]) {
-  const env = { ...process.env, ROLLCALL_DATA_DIR: dir, LOG_LEVEL: 'error' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ROLLCALL_DATA_DIR: dir,
+    LOG_LEVEL: 'error',
+  };
   delete env.DATABASE_URL;
   delete env.ROLLCALL_CONFIG;
   try {
