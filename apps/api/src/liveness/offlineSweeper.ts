@@ -17,7 +17,6 @@ import {
 } from '../alerts/alertStore.ts';
 import type { Clock } from '../clock.ts';
 import type { RollcallConfig } from '../config/defaults.ts';
-import { withTransaction } from '../db/transaction.ts';
 import type { EventBus } from '../events/eventBus.ts';
 import type { RegistryEvent } from '../events/registryEvent.ts';
 import type { Logger } from '../logger.ts';
@@ -67,6 +66,61 @@ export function tierConfigFrom(config: RollcallConfig): TierConfig {
 const SWEEPER_LOCK = "hashtext('rollcall.offline-sweeper')";
 const RUNTIME_KEY = 'offline_sweeper';
 const TIER_BATCH = 10_000;
+const TIMEOUT_CHUNK = 5_000;
+
+const NOT_RAN: SweepResult = {
+  ran: false,
+  timedOut: [],
+  tierChanges: [],
+  startedGrace: false,
+};
+
+/**
+ * Runs `work` on one pooled connection holding the sweeper's session
+ * advisory lock (one sweeper at a time across processes, across all the
+ * sweep's transactions); NOT_RAN when another process holds it. The lock
+ * ends with the connection if the process dies.
+ */
+async function whileLocked(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<SweepResult>,
+): Promise<SweepResult> {
+  const client = await pool.connect();
+  let failure: Error | undefined;
+  try {
+    const { rows } = await client.query<{ locked: boolean }>(
+      `SELECT pg_try_advisory_lock(${SWEEPER_LOCK}) AS locked`,
+    );
+    if (!rows[0]?.locked) return NOT_RAN;
+    try {
+      return await work(client);
+    } finally {
+      await client.query(`SELECT pg_advisory_unlock(${SWEEPER_LOCK})`);
+    }
+  } catch (error) {
+    failure = error as Error;
+    throw error;
+  } finally {
+    // A connection that failed mid-sweep is dropped, never reused.
+    client.release(failure);
+  }
+}
+
+/** `work` in one transaction on `client`. */
+async function inTransaction<T>(
+  client: pg.PoolClient,
+  work: () => Promise<T>,
+): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
 
 export interface OfflineSweeperOptions {
   pool: pg.Pool;
@@ -178,29 +232,27 @@ export function createOfflineSweeper(
   return {
     async runOnce() {
       const now = clock.now();
-      const result = await withTransaction(
-        pool,
-        async (client): Promise<SweepResult> => {
-          const { rows } = await client.query<{ locked: boolean }>(
-            `SELECT pg_try_advisory_xact_lock(${SWEEPER_LOCK}) AS locked`,
+      const result = await whileLocked(pool, async (client) => {
+        const startedGrace = await checkRestart(client);
+        // Chunks of TIMEOUT_CHUNK devices, one transaction each, so that a
+        // sweep of 30,000 never holds its locks (or the commit-time NOTIFY
+        // lock every heartbeat batch needs) for one long transaction.
+        const timedOut: TimedOut[] = [];
+        for (;;) {
+          const chunk = await inTransaction(client, () =>
+            markTimedOut(
+              client,
+              now,
+              timing,
+              tierThresholdMs('warning', tiers),
+              graceStart,
+              TIMEOUT_CHUNK,
+            ),
           );
-          if (!rows[0]?.locked) {
-            return {
-              ran: false,
-              timedOut: [],
-              tierChanges: [],
-              startedGrace: false,
-            };
-          }
-
-          const startedGrace = await checkRestart(client);
-          const timedOut = await markTimedOut(
-            client,
-            now,
-            timing,
-            tierThresholdMs('warning', tiers),
-            graceStart,
-          );
+          timedOut.push(...chunk.timedOut);
+          if (chunk.candidates < TIMEOUT_CHUNK) break;
+        }
+        return inTransaction(client, async (): Promise<SweepResult> => {
           const { changes, events: tierEvents } = await advanceTiers(
             client,
             now,
@@ -209,13 +261,13 @@ export function createOfflineSweeper(
           await events.publish(client, [...tierEvents, ...cleared]);
           await client.query(
             `INSERT INTO runtime_state (key, value, updated_at) VALUES ($1, $2, $3)
-           ON CONFLICT (key) DO UPDATE SET value = excluded.value,
-             updated_at = excluded.updated_at`,
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value,
+               updated_at = excluded.updated_at`,
             [RUNTIME_KEY, { lastSweepAt: now.toISOString() }, now],
           );
           return { ran: true, timedOut, tierChanges: changes, startedGrace };
-        },
-      );
+        });
+      });
 
       if (result.timedOut.length > 0) {
         logger.info(

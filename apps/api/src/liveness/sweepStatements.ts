@@ -48,6 +48,10 @@ const TIMEOUT_MS = `(CASE WHEN d.heartbeat_interval_seconds > 0 AND $3::int > 0
  * heartbeat are skipped, never waited for: that heartbeat moves due_at,
  * and a sweeper that waits could deadlock with a batch. A row whose
  * deadline is still ahead gets its due_at moved there.
+ *
+ * At most `limit` candidates are handled, so that the caller can sweep in
+ * chunks, one transaction each; fewer `candidates` than `limit` means no
+ * more are due. The moved devices come back in device id order.
  */
 export async function markTimedOut(
   client: Queryable,
@@ -55,12 +59,16 @@ export async function markTimedOut(
   timing: HeartbeatTiming,
   warningMs: number,
   graceStart: Date | null,
-): Promise<TimedOut[]> {
+  limit: number,
+): Promise<{ timedOut: TimedOut[]; candidates: number }> {
   const { rows } = await client.query<{
-    device_id: string;
-    from_state: DeviceState;
-    version: number;
-    deadline: Date;
+    candidates: number;
+    moved: Array<{
+      device_id: string;
+      from_state: DeviceState;
+      version: number;
+      deadline: string;
+    }> | null;
   }>(
     `WITH candidates AS (
        SELECT s.device_id, s.state, t.ms,
@@ -74,6 +82,7 @@ export async function markTimedOut(
                                   ${TIMEOUT_MS} * interval '1 millisecond' AS span) t
        WHERE s.state IN ('healthy', 'degraded')
          AND (s.due_at < $1 OR s.due_at IS NULL)
+       LIMIT $6
        FOR UPDATE OF s SKIP LOCKED
      ), moved AS (
        UPDATE device_status s SET
@@ -123,24 +132,32 @@ export async function markTimedOut(
              GROUP BY island) r
        GROUP BY chunk
      )
-     SELECT device_id, from_state, version, deadline,
-            (SELECT count(*) FROM notified) AS notifications
-     FROM moved
-     ORDER BY device_id`,
+     SELECT (SELECT count(*)::int FROM candidates) AS candidates,
+            (SELECT json_agg(json_build_object(
+                      'device_id', device_id, 'from_state', from_state,
+                      'version', version, 'deadline', deadline)
+                    ORDER BY device_id)
+             FROM moved) AS moved,
+            (SELECT count(*) FROM notified) AS notifications`,
     [
       now,
       timing.timeoutSeconds * 1000,
       timing.intervalSeconds,
       graceStart,
       warningMs,
+      limit,
     ],
   );
-  return rows.map((r) => ({
-    deviceId: r.device_id,
-    from: r.from_state,
-    at: r.deadline,
-    version: r.version,
-  }));
+  const row = rows[0];
+  return {
+    candidates: row?.candidates ?? 0,
+    timedOut: (row?.moved ?? []).map((r) => ({
+      deviceId: r.device_id,
+      from: r.from_state,
+      at: new Date(r.deadline),
+      version: r.version,
+    })),
+  };
 }
 
 /** An OFFLINE device whose next tier may be due. */
