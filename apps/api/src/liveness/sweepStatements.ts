@@ -32,6 +32,31 @@ const TIMEOUT_MS = `(CASE WHEN d.heartbeat_interval_seconds > 0 AND $3::int > 0
   ELSE $2::numeric END)`;
 
 /**
+ * Locks up to $6 HEALTHY or DEGRADED devices matching `due` and computes
+ * their deadlines from the locked rows. `due` is either `due_at IS NULL`
+ * or `due_at < now` (in due_at order), each served by the due_at index;
+ * the two were one OR, which made every chunk scan the whole table. The
+ * interval comes from a keyed probe of devices, not a join that hashed
+ * all of devices for every chunk.
+ */
+function lockCandidates(due: string, order: string): string {
+  return `SELECT s.device_id, s.state, t.ms,
+              greatest(coalesce(s.due_at, s.last_heartbeat_at + t.span,
+                                s.state_since + t.span),
+                       s.state_since + t.span,
+                       coalesce($4::timestamptz + t.span, '-infinity')) AS deadline
+       FROM device_status s
+       CROSS JOIN LATERAL (SELECT heartbeat_interval_seconds FROM devices
+                           WHERE id = s.device_id) d
+       CROSS JOIN LATERAL (SELECT ${TIMEOUT_MS} AS ms,
+                                  ${TIMEOUT_MS} * interval '1 millisecond' AS span) t
+       WHERE s.state IN ('healthy', 'degraded') AND ${due}
+       ${order}
+       LIMIT $6
+       FOR UPDATE OF s SKIP LOCKED`;
+}
+
+/**
  * Marks every HEALTHY or DEGRADED device past its deadline OFFLINE, in one
  * statement: the liveness rows (last known state, offline_since, the next
  * look at the warning tier), the TIMEOUT transitions, the device_events
@@ -70,21 +95,12 @@ export async function markTimedOut(
       deadline: string;
     }> | null;
   }>(
-    `WITH candidates AS (
-       SELECT s.device_id, s.state, t.ms,
-              greatest(coalesce(s.due_at, s.last_heartbeat_at + t.span,
-                                s.state_since + t.span),
-                       s.state_since + t.span,
-                       coalesce($4::timestamptz + t.span, '-infinity')) AS deadline
-       FROM device_status s
-       JOIN devices d ON d.id = s.device_id
-       CROSS JOIN LATERAL (SELECT ${TIMEOUT_MS} AS ms,
-                                  ${TIMEOUT_MS} * interval '1 millisecond' AS span) t
-       WHERE s.state IN ('healthy', 'degraded')
-         AND (s.due_at < $1 OR s.due_at IS NULL)
-       LIMIT $6
-       FOR UPDATE OF s SKIP LOCKED
-     ), moved AS (
+    `WITH unscheduled AS (
+       ${lockCandidates('s.due_at IS NULL', '')}
+     ), overdue AS (
+       ${lockCandidates('s.due_at < $1', 'ORDER BY s.due_at')}
+     ), candidates AS (
+       SELECT * FROM unscheduled UNION ALL SELECT * FROM overdue     ), moved AS (
        UPDATE device_status s SET
          state = 'offline', last_known_state = c.state,
          state_since = c.deadline, offline_since = c.deadline,
