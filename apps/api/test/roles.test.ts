@@ -86,6 +86,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'Query.fleetHealth': 'viewer',
   'Query.fleetHealthHistory': 'viewer',
   'Query.heartbeats': 'viewer',
+  'Query.offlineDevices': 'viewer',
   'Query.alerts': 'viewer',
   'Subscription.alertRaised': 'viewer',
   'Query.syncReports': 'viewer',

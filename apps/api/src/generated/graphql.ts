@@ -1207,6 +1207,11 @@ export type Query = {
   /** The caller's identity (any caller, including anonymous). */
   me: Me;
   /**
+   * Offline devices, the longest silent first (by offline since, then id),
+   * paged by that order; tier keeps one escalation tier (viewer).
+   */
+  offlineDevices: DeviceConnection;
+  /**
    * Validates a dynamic group query as saving would, and shows what it
    * selects and how that differs from the saved group `name` (viewer).
    */
@@ -1316,6 +1321,13 @@ export type QueryInvestigationQueueArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeResolved?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type QueryOfflineDevicesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  tier?: InputMaybe<OfflineTier>;
 };
 
 
@@ -2564,6 +2576,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   heartbeats?: Resolver<ResolversTypes['HeartbeatRecordConnection'], ParentType, ContextType, RequireFields<QueryHeartbeatsArgs, 'deviceId'>>;
   investigationQueue?: Resolver<ResolversTypes['InvestigationConnection'], ParentType, ContextType, RequireFields<QueryInvestigationQueueArgs, 'includeResolved'>>;
   me?: Resolver<ResolversTypes['Me'], ParentType, ContextType>;
+  offlineDevices?: Resolver<ResolversTypes['DeviceConnection'], ParentType, ContextType, Partial<QueryOfflineDevicesArgs>>;
   previewGroup?: Resolver<ResolversTypes['GroupPreview'], ParentType, ContextType, RequireFields<QueryPreviewGroupArgs, 'query'>>;
   stateTransitions?: Resolver<ResolversTypes['StateTransitionConnection'], ParentType, ContextType, RequireFields<QueryStateTransitionsArgs, 'deviceId' | 'first'>>;
   syncReport?: Resolver<Maybe<ResolversTypes['SyncReport']>, ParentType, ContextType, RequireFields<QuerySyncReportArgs, 'id'>>;

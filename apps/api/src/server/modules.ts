@@ -6,6 +6,7 @@ import { devicesModule } from '../devices/devicesModule.ts';
 import { groupsModule } from '../groups/groupsModule.ts';
 import { liveModule } from '../live/liveModule.ts';
 import { livenessModule } from '../liveness/livenessModule.ts';
+import { offlineDevicesModule } from '../liveness/offlineDevicesModule.ts';
 import { syncModule } from '../sync/syncModule.ts';
 import { systemModule } from '../system/systemModule.ts';
 import { tagsModule } from '../tags/tagsModule.ts';
@@ -20,6 +21,7 @@ export const modules: GraphqlModule[] = [
   groupsModule,
   liveModule,
   livenessModule,
+  offlineDevicesModule,
   alertsModule,
   syncModule,
   deploymentsModule,
