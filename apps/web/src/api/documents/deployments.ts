@@ -110,3 +110,33 @@ export const APPROVE_WAVE = /* GraphQL */ `
     }
   }
 `;
+
+/** Pauses a running deployment. */
+export const PAUSE_DEPLOYMENT = /* GraphQL */ `
+  mutation PauseDeployment($id: ID!) {
+    pauseDeployment(id: $id) {
+      id
+      state
+    }
+  }
+`;
+
+/** Resumes a paused deployment. */
+export const RESUME_DEPLOYMENT = /* GraphQL */ `
+  mutation ResumeDeployment($id: ID!) {
+    resumeDeployment(id: $id) {
+      id
+      state
+    }
+  }
+`;
+
+/** Aborts a planned, running or paused deployment. */
+export const ABORT_DEPLOYMENT = /* GraphQL */ `
+  mutation AbortDeployment($id: ID!, $reason: String) {
+    abortDeployment(id: $id, reason: $reason) {
+      id
+      state
+    }
+  }
+`;

@@ -1,7 +1,7 @@
-/** Offline devices of one escalation tier. */
+/** Offline devices of one escalation tier, the longest silent first. */
 export const TIER_DEVICES = /* GraphQL */ `
-  query TierDevices($where: String!, $first: Int) {
-    devices(where: $where, first: $first) {
+  query TierDevices($tier: OfflineTier!, $first: Int, $after: String) {
+    offlineDevices(tier: $tier, first: $first, after: $after) {
       totalCount
       edges {
         node {
@@ -14,6 +14,10 @@ export const TIER_DEVICES = /* GraphQL */ `
             tierSince
           }
         }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
       }
     }
   }
@@ -33,5 +37,9 @@ export interface TierDevice {
 
 /** Shape of TIER_DEVICES. */
 export interface TierDevicesData {
-  devices: { totalCount: number; edges: { node: TierDevice }[] };
+  offlineDevices: {
+    totalCount: number;
+    edges: { node: TierDevice }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
 }

@@ -1,6 +1,7 @@
 import type { Deployment } from '../../api/documents/deployments.ts';
 import { useCan } from '../../auth/AuthContext.tsx';
 import { ErrorMessage, QueryState } from '../../components/QueryState.tsx';
+import { DeploymentControls } from './DeploymentControls.tsx';
 import { PlanPreview } from './PlanPreview.tsx';
 import { useApproveWave, useDeployments } from './useDeployments.ts';
 
@@ -90,6 +91,9 @@ function DeploymentCard({
         })}
       </ol>
       {approve.isError && <ErrorMessage error={approve.error} />}
+      {canApprove && (
+        <DeploymentControls id={deployment.id} state={deployment.state} />
+      )}
     </li>
   );
 }

@@ -1,8 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
+  ABORT_DEPLOYMENT,
   APPROVE_WAVE,
   DEPLOYMENTS,
+  PAUSE_DEPLOYMENT,
   PLAN_DEPLOYMENT,
+  RESUME_DEPLOYMENT,
   type DeploymentsData,
   type PlanDeploymentData,
 } from '../../api/documents/deployments.ts';
@@ -31,6 +34,33 @@ export function useApproveWave() {
   return useMutation({
     mutationFn: (input: { deploymentId: string; waveIndex: number }) =>
       graphqlRequest(APPROVE_WAVE, input),
+    onSettled: () =>
+      void queryClient.invalidateQueries({ queryKey: ['deployments'] }),
+  });
+}
+
+/** An operator's control over a whole deployment. */
+export type DeploymentControl = 'pause' | 'resume' | 'abort';
+
+const CONTROL_DOCUMENTS: Record<DeploymentControl, string> = {
+  pause: PAUSE_DEPLOYMENT,
+  resume: RESUME_DEPLOYMENT,
+  abort: ABORT_DEPLOYMENT,
+};
+
+/** Pauses, resumes or aborts (with an optional reason) a deployment. */
+export function useDeploymentControl() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: {
+      id: string;
+      control: DeploymentControl;
+      reason?: string;
+    }) =>
+      graphqlRequest(CONTROL_DOCUMENTS[input.control], {
+        id: input.id,
+        ...(input.control === 'abort' ? { reason: input.reason || null } : {}),
+      }),
     onSettled: () =>
       void queryClient.invalidateQueries({ queryKey: ['deployments'] }),
   });

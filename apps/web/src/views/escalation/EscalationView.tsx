@@ -1,10 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { OFFLINE_TIERS, type OfflineTier } from '@rollcall/fleet';
-import {
-  TIER_DEVICES,
-  type TierDevicesData,
-} from '../../api/documents/escalation.ts';
-import { graphqlRequest } from '../../api/graphqlClient.ts';
+import type { TierDevice } from '../../api/documents/escalation.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { StateBadge } from '../../components/StateBadge.tsx';
 import {
@@ -14,31 +10,7 @@ import {
 } from '../../components/format.ts';
 import { useNow } from '../../components/useNow.ts';
 import { Link } from '../../router/Link.tsx';
-
-const TIER_LIMIT = 100;
-
-function useTierDevices(tier: OfflineTier) {
-  return useQuery({
-    queryKey: ['escalation', tier],
-    queryFn: () =>
-      graphqlRequest<TierDevicesData>(TIER_DEVICES, {
-        where: `tier:${tier}`,
-        first: TIER_LIMIT,
-      }),
-    select: (data) => ({
-      totalCount: data.devices.totalCount,
-      // TODO(#7): ask the API for offline-since order so that tiers longer
-      // than one page are oldest first across pages, not only within it.
-      devices: data.devices.edges
-        .map((edge) => edge.node)
-        .sort(
-          (a, b) =>
-            Date.parse(a.status.offlineSince ?? '') -
-            Date.parse(b.status.offlineSince ?? ''),
-        ),
-    }),
-  });
-}
+import { TIER_PAGE_SIZE, useTierDevices } from './useTierDevices.ts';
 
 /** Offline devices per escalation tier, the longest silent first. */
 export function EscalationView() {
@@ -53,9 +25,11 @@ export function EscalationView() {
 }
 
 function TierSection({ tier }: { tier: OfflineTier }) {
-  const query = useTierDevices(tier);
-  const now = useNow();
+  // Cursors of the pages shown so far; the last one is the current page.
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const query = useTierDevices(tier, cursors[cursors.length - 1] ?? null);
   const title = tier.replace('_', ' ');
+  const first = (cursors.length - 1) * TIER_PAGE_SIZE + 1;
 
   return (
     <section id={tier} className="tier" aria-labelledby={`tier-${tier}`}>
@@ -76,41 +50,79 @@ function TierSection({ tier }: { tier: OfflineTier }) {
       >
         {(data) => (
           <div className="table-wrap">
-            <table aria-label={`Devices in ${title}`}>
-              <thead>
-                <tr>
-                  <th scope="col">Device</th>
-                  <th scope="col">Offline for</th>
-                  <th scope="col">Last known state</th>
-                  <th scope="col">Last heartbeat</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.devices.map((device) => (
-                  <tr key={device.id}>
-                    <td>
-                      <Link to={`/devices/${encodeURIComponent(device.id)}`}>
-                        {device.id}
-                      </Link>
-                    </td>
-                    <td>
-                      {device.status.offlineSince
-                        ? formatDuration(
-                            now - Date.parse(device.status.offlineSince),
-                          )
-                        : '—'}
-                    </td>
-                    <td>
-                      <StateBadge value={device.status.lastKnownState} />
-                    </td>
-                    <td>{formatAge(device.status.lastHeartbeat, now)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <TierTable title={title} devices={data.devices} />
+            {(cursors.length > 1 || data.pageInfo.hasNextPage) && (
+              <nav className="pager" aria-label={`${title} pages`}>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => setCursors(cursors.slice(0, -1))}
+                  disabled={cursors.length === 1}
+                >
+                  Previous
+                </button>
+                <span>
+                  {formatCount(first)}–
+                  {formatCount(first + data.devices.length - 1)} of{' '}
+                  {formatCount(data.totalCount)}
+                </span>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() =>
+                    setCursors([...cursors, data.pageInfo.endCursor])
+                  }
+                  disabled={!data.pageInfo.hasNextPage}
+                >
+                  Next
+                </button>
+              </nav>
+            )}
           </div>
         )}
       </QueryState>
     </section>
+  );
+}
+
+function TierTable({
+  title,
+  devices,
+}: {
+  title: string;
+  devices: readonly TierDevice[];
+}) {
+  const now = useNow();
+  return (
+    <table aria-label={`Devices in ${title}`}>
+      <thead>
+        <tr>
+          <th scope="col">Device</th>
+          <th scope="col">Offline for</th>
+          <th scope="col">Last known state</th>
+          <th scope="col">Last heartbeat</th>
+        </tr>
+      </thead>
+      <tbody>
+        {devices.map((device) => (
+          <tr key={device.id}>
+            <td>
+              <Link to={`/devices/${encodeURIComponent(device.id)}`}>
+                {device.id}
+              </Link>
+            </td>
+            <td>
+              {device.status.offlineSince
+                ? formatDuration(now - Date.parse(device.status.offlineSince))
+                : '—'}
+            </td>
+            <td>
+              <StateBadge value={device.status.lastKnownState} />
+            </td>
+            <td>{formatAge(device.status.lastHeartbeat, now)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

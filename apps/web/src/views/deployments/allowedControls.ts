@@ -1,0 +1,18 @@
+import type { DeploymentControl } from './useDeployments.ts';
+
+/**
+ * The controls a deployment's state allows (the API's state machine:
+ * pause while running, resume while paused, abort until it has ended).
+ */
+export function allowedControls(state: string): DeploymentControl[] {
+  switch (state) {
+    case 'PLANNED':
+      return ['abort'];
+    case 'RUNNING':
+      return ['pause', 'abort'];
+    case 'PAUSED':
+      return ['resume', 'abort'];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,33 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { OfflineTier } from '@rollcall/fleet';
+import {
+  TIER_DEVICES,
+  type TierDevicesData,
+} from '../../api/documents/escalation.ts';
+import { graphqlRequest } from '../../api/graphqlClient.ts';
+
+/** Rows per tier page. */
+export const TIER_PAGE_SIZE = 50;
+
+/**
+ * One page of a tier's devices after `cursor`. The API orders them by
+ * offline-since then id and pages by that key, so every page continues
+ * oldest first.
+ */
+export function useTierDevices(tier: OfflineTier, cursor: string | null) {
+  return useQuery({
+    queryKey: ['escalation', tier, cursor],
+    queryFn: () =>
+      graphqlRequest<TierDevicesData>(TIER_DEVICES, {
+        tier: tier.toUpperCase(),
+        first: TIER_PAGE_SIZE,
+        after: cursor,
+      }),
+    select: (data) => ({
+      totalCount: data.offlineDevices.totalCount,
+      pageInfo: data.offlineDevices.pageInfo,
+      devices: data.offlineDevices.edges.map((edge) => edge.node),
+    }),
+    placeholderData: keepPreviousData,
+  });
+}
