@@ -183,6 +183,41 @@ describe('tagDevices and untagDevices', () => {
     ]);
   });
 
+  it.each([
+    ['tagDevices', '', TAG],
+    ['tagDevices', '   ', TAG],
+    ['untagDevices', '', UNTAG],
+    ['untagDevices', '  ', UNTAG],
+  ])(
+    'refuses %s with the blank where %j as a syntax error at offset 0 and writes nothing',
+    async (_name, where, mutation) => {
+      const before = await Promise.all(['tg-1', 'tg-2', 'tg-3'].map(tagsOf));
+      const result = await server.request(mutation, {
+        where,
+        tags: [{ key: 'production' }],
+      });
+      expect([
+        result.data,
+        result.errors?.map((e) => [
+          e.extensions?.code,
+          e.message,
+          e.extensions?.position,
+        ]),
+        await Promise.all(['tg-1', 'tg-2', 'tg-3'].map(tagsOf)),
+      ]).toEqual([
+        null,
+        [
+          [
+            'QUERY_SYNTAX_ERROR',
+            'Expected an expression, found end of query.',
+            { offset: 0, line: 1, column: 1, length: 0 },
+          ],
+        ],
+        before,
+      ]);
+    },
+  );
+
   it('passes a query error through with its position', async () => {
     const result = await server.request(TAG, {
       where: 'tag:',

@@ -109,8 +109,10 @@ export const deviceOperationDefs = /* GraphQL */ `
     "One device by id, decommissioned or not (viewer)."
     device(id: ID!): Device
     """
-    Devices selected by a tag query, in id order (viewer). A null or blank
-    where selects all. Decommissioned devices are left out unless
+    Devices selected by a tag query, in id order (viewer). A null, empty or
+    blank where selects all (a listing with no filter; the bulk writes
+    tagDevices and untagDevices refuse a blank where with
+    QUERY_SYNTAX_ERROR at offset 0, see GRAMMAR.md). Decommissioned devices are left out unless
     includeDecommissioned is true or the query names status:decommissioned
     or tag:decommissioned.
     """
@@ -154,13 +156,19 @@ export const deviceOperationDefs = /* GraphQL */ `
     repairDevice(id: ID!, reason: String): Device!
     "Changes record fields; the id is immutable (operator)."
     updateDevice(id: ID!, input: UpdateDeviceInput!): Device!
-    "Adds tags to devices given by ids or by a query, in one transaction (operator)."
+    """
+    Adds tags to devices given by ids or by a query, in one transaction
+    (operator). A blank where is a QUERY_SYNTAX_ERROR, never the whole fleet.
+    """
     tagDevices(
       ids: [ID!]
       where: String
       tags: [TagInput!]!
     ): TagDevicesPayload!
-    "Removes tags (a tag without value: its key with any value) (operator)."
+    """
+    Removes tags (a tag without value: its key with any value) (operator).
+    A blank where is a QUERY_SYNTAX_ERROR, never the whole fleet.
+    """
     untagDevices(
       ids: [ID!]
       where: String

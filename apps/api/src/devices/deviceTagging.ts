@@ -1,3 +1,4 @@
+import { parse } from '@rollcall/tag-query';
 import type pg from 'pg';
 import { withTransaction } from '../db/transaction.ts';
 import { RollcallError, notFound } from '../errors.ts';
@@ -33,7 +34,8 @@ type Client = pg.PoolClient;
 /**
  * The target devices, locked for the change. Ids must all exist and none
  * may be decommissioned; a query skips decommissioned devices, which can
- * never be targeted again.
+ * never be targeted again. A blank query is a QUERY_SYNTAX_ERROR, never
+ * "every device".
  */
 async function targetIds(
   client: Client,
@@ -74,8 +76,13 @@ async function targetIds(
     return rows.map((row) => row.id);
   }
 
+  // A blank query would select the whole fleet: for a bulk write that is a
+  // mistake, so it gets the parser's own error ("Expected an expression"
+  // at offset 0) where a listing would take it as "all".
+  const where = target.where ?? '';
+  if (where.trim() === '') parse(where);
   const condition = await deviceCondition(client, {
-    where: target.where,
+    where,
     includeDecommissioned: false,
     now,
   });

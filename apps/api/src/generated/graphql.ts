@@ -889,11 +889,17 @@ export type Mutation = {
   /** Closes an entry without delivering it (operator). */
   skipCatchUp: CatchUpEntry;
   startDeployment: Deployment;
-  /** Adds tags to devices given by ids or by a query, in one transaction (operator). */
+  /**
+   * Adds tags to devices given by ids or by a query, in one transaction
+   * (operator). A blank where is a QUERY_SYNTAX_ERROR, never the whole fleet.
+   */
   tagDevices: TagDevicesPayload;
   /** Performs one operator action of the state machine (operator). */
   transitionDevice: Device;
-  /** Removes tags (a tag without value: its key with any value) (operator). */
+  /**
+   * Removes tags (a tag without value: its key with any value) (operator).
+   * A blank where is a QUERY_SYNTAX_ERROR, never the whole fleet.
+   */
   untagDevices: TagDevicesPayload;
   /** Changes record fields; the id is immutable (operator). */
   updateDevice: Device;
@@ -1184,8 +1190,10 @@ export type Query = {
   /** One device by id, decommissioned or not (viewer). */
   device?: Maybe<Device>;
   /**
-   * Devices selected by a tag query, in id order (viewer). A null or blank
-   * where selects all. Decommissioned devices are left out unless
+   * Devices selected by a tag query, in id order (viewer). A null, empty or
+   * blank where selects all (a listing with no filter; the bulk writes
+   * tagDevices and untagDevices refuse a blank where with
+   * QUERY_SYNTAX_ERROR at offset 0, see GRAMMAR.md). Decommissioned devices are left out unless
    * includeDecommissioned is true or the query names status:decommissioned
    * or tag:decommissioned.
    */
