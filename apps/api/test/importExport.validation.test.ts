@@ -136,6 +136,28 @@ describe('importRegistry on invalid files', () => {
     expect(await deviceIds()).toEqual(['edge-rpi-prod-001']);
   });
 
+  it('refuses a catch-up entry whose deployment exists neither in deployments/ nor in the registry', async () => {
+    write({
+      'devices/edge-rpi-prod-001.yaml': device('edge-rpi-prod-001'),
+      'catch-up-queue.yaml':
+        'catch_up_queue:\n  - device_id: edge-rpi-prod-001\n    target_version: 2.3.1\n    deployment_id: deploy-20250116-002\n',
+    });
+
+    const result = await failures();
+    expect([result.summary, result.failures]).toEqual([
+      null,
+      [
+        {
+          file: 'catch-up-queue.yaml',
+          field: 'catch_up_queue[0].deployment_id',
+          reason:
+            'deployment "deploy-20250116-002" is neither in deployments/ nor in the registry',
+        },
+      ],
+    ]);
+    expect(await deviceIds()).toEqual([]);
+  });
+
   it('fails fast on an alias bomb', async () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (const [index, name] of [

@@ -258,7 +258,11 @@ export function demoDeployment(devices: DemoDevice[]): {
   return { deployment, queue };
 }
 
-/** The spec's second queue example: an RPi that has been tried once. */
+/**
+ * The spec's second queue example: an RPi that has been tried once, queued
+ * by the demo's one deployment (an entry must name a deployment that
+ * exists, or import refuses the queue).
+ */
 export function retriedEntry(devices: DemoDevice[]): CatchUpDocument | null {
   const rpi = devices.find(
     (d) =>
@@ -269,7 +273,7 @@ export function retriedEntry(devices: DemoDevice[]): CatchUpDocument | null {
   return {
     device_id: rpi.document.id,
     target_version: '2.3.1',
-    deployment_id: 'deploy-20250116-002',
+    deployment_id: 'deploy-20250116-001',
     queued_at: '2025-01-16T14:30:00Z',
     reason: CATCH_UP_REASON,
     attempts: 1,

@@ -1,13 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
-import { timeoutMsFor, type HeartbeatTiming } from '@rollcall/fleet';
+import type { HeartbeatTiming } from '@rollcall/fleet';
 import type pg from 'pg';
 import { withTransaction } from '../db/transaction.ts';
 import type { EventBus } from '../events/eventBus.ts';
 import type { RegistryEvent } from '../events/registryEvent.ts';
 import { catchUpKey, type CatchUpDocument } from './catchUpDocument.ts';
-import type { DeviceDocument } from './deviceDocument.ts';
 import type { DeploymentDocument } from './deploymentDocument.ts';
 import { formatTimestamp } from './fieldReader.ts';
+import { fillDevice, withoutGroups } from './fillDevice.ts';
 import type { GroupDocument } from './groupDocument.ts';
 import { validateRegistry } from './importValidation.ts';
 import { readRegistryDirectory } from './readRegistryDirectory.ts';
@@ -91,65 +91,13 @@ function classify<T>(
   return { summary, writes };
 }
 
-function withoutGroups(
-  document: DeviceDocument,
-): Omit<DeviceDocument, 'groups'> {
-  const { groups: _groups, ...rest } = document;
-  return rest;
-}
-
-/**
- * When an offline device went offline, if its file does not say: as stored,
- * else one timeout after its last heartbeat (when the sweeper would have
- * marked it), else now.
- */
-function offlineSince(
-  document: DeviceDocument,
-  previous: DeviceDocument | undefined,
-  now: string,
-  timing: HeartbeatTiming,
-): string {
-  if (previous?.status.offline_since) return previous.status.offline_since;
-  const last = document.status.last_heartbeat;
-  if (last === null) return now;
-  const timeoutMs = timeoutMsFor(
-    document.status.heartbeat_interval_seconds,
-    timing,
-  );
-  return formatTimestamp(new Date(new Date(last).getTime() + timeoutMs));
-}
-
-function fillDevice(now: string, timing: HeartbeatTiming) {
-  return (
-    document: DeviceDocument,
-    previous: DeviceDocument | undefined,
-  ): DeviceDocument => {
-    const filled = structuredClone(document);
-    filled.metadata.registered ??= previous?.metadata.registered ?? now;
-    if (
-      filled.status.state === 'offline' &&
-      filled.status.offline_since === undefined
-    ) {
-      filled.status.offline_since = offlineSince(filled, previous, now, timing);
-    }
-    if (filled.metadata.last_updated === null) {
-      const candidate = structuredClone(filled);
-      candidate.metadata.last_updated = previous?.metadata.last_updated ?? now;
-      const isSame =
-        previous !== undefined &&
-        isDeepStrictEqual(withoutGroups(candidate), withoutGroups(previous));
-      filled.metadata.last_updated = isSame
-        ? previous.metadata.last_updated
-        : now;
-    }
-    return filled;
-  };
-}
-
 /**
  * Imports a registry directory in one transaction: reads and checks every
  * file, compares each record with the stored one and writes only what is
- * new or different, with set-based statements. Importing the same files
+ * new or different, with set-based statements. Liveness never moves
+ * backwards: a device's status is written only when it is new or the
+ * file's last heartbeat is newer than the stored one, so that importing an
+ * older export reports it unchanged. Importing the same files
  * twice changes nothing the second time (all unchanged). Records absent
  * from the directory are left as they are: import adds and updates, it
  * never deletes.

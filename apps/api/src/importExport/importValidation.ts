@@ -1,4 +1,5 @@
 import { capabilityTags } from '@rollcall/fleet';
+import type { CatchUpDocument } from './catchUpDocument.ts';
 import type { ParsedDevice } from './deviceDocument.ts';
 import type { GroupDocument } from './groupDocument.ts';
 import type { FromFile, RegistryFiles } from './readRegistryDirectory.ts';
@@ -81,8 +82,8 @@ function checkIdentity(
 /**
  * The cross-file checks, in dependency order: groups, then devices (their
  * static groups must exist and agree with the group files, serial numbers
- * and MACs must be unique), then the catch-up queue (its devices must
- * exist). A file that fails is left out and its error added to the
+ * and MACs must be unique), then the catch-up queue (its devices and
+ * deployments must exist). A file that fails is left out and its error added to the
  * failures, so later checks see only valid files.
  */
 export function validateRegistry(
@@ -143,22 +144,45 @@ export function validateRegistry(
       ...stored.devices.keys(),
       ...devices.map((d) => d.value.document.id),
     ]);
-    const missing = catchUp.value.findIndex(
-      (entry) => !known.has(entry.device_id),
-    );
-    if (missing >= 0) {
-      failures.push(
-        fieldError(
-          catchUp,
-          `catch_up_queue[${missing}].device_id`,
-          `device "${catchUp.value[missing]!.device_id}" is neither in devices/ nor in the registry`,
-        ),
-      );
+    const deployments = new Set([
+      ...stored.deployments.keys(),
+      ...files.deployments.map((d) => d.value.id),
+    ]);
+    const problem = catchUpProblem(catchUp.value, known, deployments);
+    if (problem) {
+      failures.push(fieldError(catchUp, problem.field, problem.reason));
       catchUp = null;
     }
   }
 
   return { devices, groups, deployments: files.deployments, catchUp, failures };
+}
+
+/**
+ * The first queue entry naming a device or a deployment that is neither in
+ * the directory nor in the registry: a dangling entry could never be
+ * delivered, and the catch-up timeline could not explain it.
+ */
+function catchUpProblem(
+  entries: CatchUpDocument[],
+  devices: Set<string>,
+  deployments: Set<string>,
+): { field: string; reason: string } | null {
+  for (const [index, entry] of entries.entries()) {
+    if (!devices.has(entry.device_id)) {
+      return {
+        field: `catch_up_queue[${index}].device_id`,
+        reason: `device "${entry.device_id}" is neither in devices/ nor in the registry`,
+      };
+    }
+    if (!deployments.has(entry.deployment_id)) {
+      return {
+        field: `catch_up_queue[${index}].deployment_id`,
+        reason: `deployment "${entry.deployment_id}" is neither in deployments/ nor in the registry`,
+      };
+    }
+  }
+  return null;
 }
 
 function groupProblem(
