@@ -44,7 +44,13 @@ export async function startChild(spec: ChildSpec): Promise<ServerChild> {
       'tsx',
       ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []),
     ],
-    env: { ...process.env, BENCH_CHILD: JSON.stringify(spec) },
+    // Servers run as in production: graphql-js skips its development-mode
+    // checks only when NODE_ENV is production.
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      BENCH_CHILD: JSON.stringify(spec),
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await new Promise<{ url: string; canSweep: boolean }>(
