@@ -71,11 +71,11 @@ describe('toSql', () => {
     });
   });
 
-  it('compiles a composed tree', () => {
+  it('compiles a composed tree, OR-ed tag terms sharing one probe', () => {
     const composed = and(parse('tag:a OR tag:b'), parse('tier:alert'));
     expect(toSql(composed, { now: NOW }).text).toEqual(
-      `((${TAG}(t.key = $1 OR t.value = $1)) OR ${TAG}(t.key = $2 OR ` +
-        't.value = $2))) AND (s.offline_tier IS NOT NULL AND ' +
+      `((${TAG}(((t.key = $1 OR t.value = $1)) OR ((t.key = $2 OR ` +
+        't.value = $2))))) AND (s.offline_tier IS NOT NULL AND ' +
         's.offline_tier = ANY($3::offline_tier[])))',
     );
   });
