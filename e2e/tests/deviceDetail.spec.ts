@@ -43,6 +43,66 @@ test.describe('device detail', () => {
     ).toBeVisible();
   });
 
+  test('asks to confirm marking failed and repairing, and records the reason', async ({
+    signedInPage: page,
+  }) => {
+    const { id } = await registerDevice({
+      id: `edge-e2e-confirm-${uniqueSuffix()}`,
+    });
+    await activateDevice(id);
+    const detail = new DeviceDetailPage(page);
+    await detail.open(id);
+    await expect(detail.state()).toHaveText('healthy');
+
+    await detail.action('Mark failed').click();
+    const dialog = page.getByRole('dialog', { name: `Mark ${id} as failed?` });
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(detail.state()).toHaveText('healthy');
+
+    await detail.action('Mark failed').click();
+    await dialog.getByLabel('Reason (optional)').fill('fan seized');
+    await screenshotView(page, 'device-confirm-mark-failed');
+    await dialog.getByRole('button', { name: 'Mark failed' }).click();
+    await expect(detail.state()).toHaveText('failed');
+    await expect(detail.timeline()).toContainText('fan seized');
+
+    await detail.action('Repair').click();
+    const repair = page.getByRole('dialog', {
+      name: `Mark ${id} as repaired?`,
+    });
+    await repair.getByRole('button', { name: 'Repair' }).click();
+    await expect(detail.state()).toHaveText('healthy');
+    await expect(repair).toHaveCount(0);
+  });
+
+  test('lists metrics with units, proper labels and tags as chips', async ({
+    signedInPage: page,
+  }) => {
+    const device = await registerDevice({
+      id: `edge-e2e-labels-${uniqueSuffix()}`,
+      tags: ['line-3', 'camera'],
+    });
+    await activateDevice(device.id);
+    await sendHeartbeat(device, { cpuPercent: 42 });
+    const detail = new DeviceDetailPage(page);
+    await detail.open(device.id);
+    const record = detail.record();
+    await expect(
+      record.getByRole('heading', { name: 'Identity', exact: true }),
+    ).toBeVisible();
+    await expect(record.getByText('RAM (MB)', { exact: true })).toBeVisible();
+    await expect(record.getByText('IP address', { exact: true })).toBeVisible();
+    const tags = record.getByRole('list', { name: 'Tags' });
+    for (const tag of ['camera', 'line-3'])
+      await expect(
+        tags.getByRole('listitem').filter({ hasText: new RegExp(`^${tag}$`) }),
+      ).toHaveCount(1);
+    await expect(record.getByText('CPU (%)', { exact: true })).toBeVisible();
+    await expect(record).not.toContainText('{');
+  });
+
   test('shows a state change made through the API without a reload', async ({
     signedInPage: page,
   }) => {

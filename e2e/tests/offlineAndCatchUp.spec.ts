@@ -73,6 +73,31 @@ test.describe('offline escalation and catch-up', () => {
     await screenshotView(page, 'escalation');
   });
 
+  test('shows the queue as cards with reachable actions in a narrow window', async ({
+    signedInPage: page,
+  }) => {
+    await page.setViewportSize({ width: 500, height: 900 });
+    const catchUp = new CatchUpPage(page);
+    await catchUp.open();
+    await page.getByLabel('Device').fill(silentId);
+    const row = page
+      .getByRole('table', { name: 'Catch-up entries' })
+      .getByRole('row', { name: new RegExp(silentId) });
+    await expect(row).toContainText('pending');
+    const skip = row.getByRole('button', { name: `skip ${silentId} 2.5.0` });
+    await expect(skip).toBeInViewport();
+    const box = await skip.boundingBox();
+    expect(box !== null && box.x + box.width <= 500).toBe(true);
+    expect(
+      await page.evaluate(
+        () =>
+          document.documentElement.scrollWidth -
+          document.documentElement.clientWidth,
+      ),
+    ).toBe(0);
+    await screenshotView(page, 'catch-up-narrow');
+  });
+
   test('shows the missed deployment in the catch-up queue and skips it', async ({
     signedInPage: page,
   }) => {
@@ -85,10 +110,18 @@ test.describe('offline escalation and catch-up', () => {
     await expect(row).toContainText(deploymentId);
     await expect(row).toContainText('0 / 3');
     await expect(row).toContainText('pending');
+    await expect(page.getByText('1 entry', { exact: true })).toBeVisible();
+    await expect(row.getByRole('button')).toHaveText([
+      'Retry now',
+      'Skip',
+      'Remove',
+    ]);
     await screenshotView(page, 'catch-up');
 
     await row.getByRole('button', { name: `skip ${silentId} 2.5.0` }).click();
     await expect(row).toContainText('skipped');
+    // A closed entry takes no action: the API would answer CONFLICT.
+    await expect(row.getByRole('button')).toHaveCount(0);
   });
 
   test('shows the deployment with its wave progress', async ({

@@ -6,6 +6,7 @@ import { DevicesView } from './views/devices/DevicesView.tsx';
 import { EscalationView } from './views/escalation/EscalationView.tsx';
 import { FleetHealthView } from './views/fleet/FleetHealthView.tsx';
 import { GroupsView } from './views/groups/GroupsView.tsx';
+import { NotFoundView } from './views/notFound/NotFoundView.tsx';
 
 /** The main navigation, in order. */
 export const NAVIGATION = [
@@ -17,7 +18,10 @@ export const NAVIGATION = [
   { path: '/deployments', label: 'Deployments' },
 ] as const;
 
-/** The view for a path, and the navigation entry it belongs to. */
+/**
+ * The view for a path, and the navigation entry it belongs to ('' for an
+ * unknown path, which shows "Page not found").
+ */
 export function routeFor(path: string): {
   section: string;
   element: ReactNode;
@@ -32,6 +36,8 @@ export function routeFor(path: string): {
   }
 
   switch (path) {
+    case '/':
+      return { section: path, element: <FleetHealthView /> };
     case '/escalation':
       return { section: path, element: <EscalationView /> };
     case '/devices':
@@ -43,6 +49,6 @@ export function routeFor(path: string): {
     case '/deployments':
       return { section: path, element: <DeploymentsView /> };
     default:
-      return { section: '/', element: <FleetHealthView /> };
+      return { section: '', element: <NotFoundView path={path} /> };
   }
 }

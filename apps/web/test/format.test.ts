@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatDuration } from '../src/components/format.ts';
+import {
+  formatAge,
+  formatCountOf,
+  formatDuration,
+} from '../src/components/format.ts';
 
 describe('formatDuration', () => {
   it('shows the two largest units of a duration', () => {
@@ -24,5 +28,15 @@ describe('formatAge', () => {
       formatAge('2026-01-01T00:04:00.000Z', now),
       formatAge(null, now),
     ]).toEqual(['6 min ago', '—']);
+  });
+});
+
+describe('formatCountOf', () => {
+  it('makes the noun agree with the count', () => {
+    expect([
+      formatCountOf(1, 'device'),
+      formatCountOf(0, 'device'),
+      formatCountOf(1200, 'entry', 'entries'),
+    ]).toEqual(['1 device', '0 devices', '1,200 entries']);
   });
 });

@@ -1,3 +1,5 @@
+import { formatTick, labelWidth, niceTicks, timeLabels } from './chartScale.ts';
+
 /** One line of a chart: points in time order (x in ms since the epoch). */
 export interface ChartSeries {
   name: string;
@@ -14,9 +16,11 @@ interface LineChartProps {
   width?: number;
   height?: number;
   unit?: string;
+  /** The x-axis span (ms) when it should be wider than the data's. */
+  xRange?: readonly [number, number];
 }
 
-const PADDING = { top: 10, right: 10, bottom: 22, left: 44 };
+const PADDING = { top: 10, right: 10, bottom: 22 };
 
 function bounds(series: readonly ChartSeries[]) {
   const points = series.flatMap((line) => line.points);
@@ -25,13 +29,17 @@ function bounds(series: readonly ChartSeries[]) {
   return {
     minX: Math.min(...xs),
     maxX: Math.max(...xs),
-    maxY: Math.max(1, ...ys),
+    minY: Math.min(...ys),
+    maxY: Math.max(...ys),
+    integer: ys.every((y) => Number.isInteger(y)),
   };
 }
 
 /**
  * A small SVG line chart that scales to its container's width. Shows a
- * message instead when no series has a point.
+ * message instead when no series has a point. The y-axis has round ticks
+ * (whole numbers for whole-number data) and reserves room for its longest
+ * label; the x-axis ends carry the date when the span is long.
  */
 export function LineChart({
   label,
@@ -39,49 +47,53 @@ export function LineChart({
   width = 600,
   height = 160,
   unit = '',
+  xRange,
 }: LineChartProps) {
   const hasPoints = series.some((line) => line.points.length > 0);
   if (!hasPoints)
     return <p className="empty">No data for {label.toLowerCase()} yet.</p>;
 
-  const { minX, maxX, maxY } = bounds(series);
-  const innerWidth = width - PADDING.left - PADDING.right;
+  const data = bounds(series);
+  const { minY, maxY, integer } = data;
+  const minX = Math.min(data.minX, xRange?.[0] ?? Infinity);
+  const maxX = Math.max(data.maxX, xRange?.[1] ?? -Infinity);
+  const ticks = niceTicks(minY, maxY, { integer });
+  const tickLabels = ticks.values.map((tick) => `${formatTick(tick)}${unit}`);
+  const left = 8 + Math.max(...tickLabels.map(labelWidth));
+  const innerWidth = width - left - PADDING.right;
   const innerHeight = height - PADDING.top - PADDING.bottom;
   const spanX = Math.max(1, maxX - minX);
-  const toX = (x: number) => PADDING.left + ((x - minX) / spanX) * innerWidth;
+  const spanY = ticks.max - ticks.min;
+  const toX = (x: number) => left + ((x - minX) / spanX) * innerWidth;
   const toY = (y: number) =>
-    PADDING.top + innerHeight - (y / maxY) * innerHeight;
-  const ticks = [0, maxY / 2, maxY];
+    PADDING.top + innerHeight - ((y - ticks.min) / spanY) * innerHeight;
+  const time = timeLabels(minX, maxX);
 
   return (
     <figure className="chart">
       <figcaption>{label}</figcaption>
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label}>
-        {ticks.map((tick) => (
+        {ticks.values.map((tick, index) => (
           <g key={tick}>
             <line
               className="chart-grid"
-              x1={PADDING.left}
+              x1={left}
               x2={width - PADDING.right}
               y1={toY(tick)}
               y2={toY(tick)}
             />
             <text
               className="chart-axis"
-              x={PADDING.left - 6}
+              x={left - 6}
               y={toY(tick) + 4}
               textAnchor="end"
             >
-              {Number.isInteger(tick) ? tick : tick.toFixed(1)}
-              {unit}
+              {tickLabels[index]}
             </text>
           </g>
         ))}
-        <text className="chart-axis" x={PADDING.left} y={height - 6}>
-          {new Date(minX).toLocaleTimeString([], {
-            hour: '2-digit',
-            minute: '2-digit',
-          })}
+        <text className="chart-axis" x={left} y={height - 6}>
+          {time.start}
         </text>
         <text
           className="chart-axis"
@@ -89,24 +101,33 @@ export function LineChart({
           y={height - 6}
           textAnchor="end"
         >
-          {new Date(maxX).toLocaleTimeString([], {
-            hour: '2-digit',
-            minute: '2-digit',
-          })}
+          {time.end}
         </text>
-        {series.map((line) => (
-          <polyline
-            key={line.name}
-            fill="none"
-            stroke={line.color}
-            strokeWidth={2}
-            points={line.points
-              .map((point) => `${toX(point.x)},${toY(point.y)}`)
-              .join(' ')}
-          >
-            <title>{line.name}</title>
-          </polyline>
-        ))}
+        {series.map((line) =>
+          line.points.length === 1 && line.points[0] ? (
+            <circle
+              key={line.name}
+              cx={toX(line.points[0].x)}
+              cy={toY(line.points[0].y)}
+              r={3}
+              fill={line.color}
+            >
+              <title>{line.name}</title>
+            </circle>
+          ) : (
+            <polyline
+              key={line.name}
+              fill="none"
+              stroke={line.color}
+              strokeWidth={2}
+              points={line.points
+                .map((point) => `${toX(point.x)},${toY(point.y)}`)
+                .join(' ')}
+            >
+              <title>{line.name}</title>
+            </polyline>
+          ),
+        )}
       </svg>
       <ul className="chart-legend">
         {series.map((line) => (

@@ -39,3 +39,12 @@ export function formatTime(iso: string | null | undefined): string {
 export function formatCount(value: number): string {
   return value.toLocaleString('en-US');
 }
+
+/** "1 device", "3 devices", "0 entries": a count with its noun agreeing. */
+export function formatCountOf(
+  value: number,
+  singular: string,
+  plural = `${singular}s`,
+): string {
+  return `${formatCount(value)} ${value === 1 ? singular : plural}`;
+}

@@ -4,6 +4,7 @@ import { ErrorMessage } from '../../components/QueryState.tsx';
 import { formatAge } from '../../components/format.ts';
 import { useNow } from '../../components/useNow.ts';
 import { Link } from '../../router/Link.tsx';
+import { ACTION_LABELS, actionsFor } from './entryActions.ts';
 import { useCatchUpAction } from './useCatchUp.ts';
 
 /** Catch-up entries with their spec fields and (for operators) actions. */
@@ -21,7 +22,7 @@ export function CatchUpTable({
   return (
     <div className="table-wrap">
       {action.isError && <ErrorMessage error={action.error} />}
-      <table aria-label="Catch-up entries">
+      <table aria-label="Catch-up entries" className="stack-narrow">
         <thead>
           <tr>
             {showDevice && <th scope="col">Device</th>}
@@ -38,24 +39,24 @@ export function CatchUpTable({
           {entries.map((entry) => (
             <tr key={entry.id}>
               {showDevice && (
-                <td>
+                <td data-label="Device">
                   <Link to={`/devices/${encodeURIComponent(entry.deviceId)}`}>
                     {entry.deviceId}
                   </Link>
                 </td>
               )}
-              <td>{entry.targetVersion}</td>
-              <td>{entry.deploymentId}</td>
-              <td>
+              <td data-label="Target version">{entry.targetVersion}</td>
+              <td data-label="Deployment">{entry.deploymentId}</td>
+              <td data-label="Attempts">
                 {entry.attempts} / {entry.maxAttempts}
               </td>
-              <td>{entry.lastFailure ?? '—'}</td>
-              <td>{formatAge(entry.queuedAt, now)}</td>
-              <td>{entry.status.toLowerCase()}</td>
+              <td data-label="Last failure">{entry.lastFailure ?? '—'}</td>
+              <td data-label="Age">{formatAge(entry.queuedAt, now)}</td>
+              <td data-label="Status">{entry.status.toLowerCase()}</td>
               {canWrite && (
-                <td>
+                <td data-label="Actions">
                   <div className="button-row">
-                    {(['retry', 'skip', 'remove'] as const).map((name) => (
+                    {actionsFor(entry.status).map((name) => (
                       <button
                         key={name}
                         type="button"
@@ -66,11 +67,7 @@ export function CatchUpTable({
                           action.mutate({ id: entry.id, action: name })
                         }
                       >
-                        {name === 'retry'
-                          ? 'Retry now'
-                          : name === 'skip'
-                            ? 'Skip'
-                            : 'Remove'}
+                        {ACTION_LABELS[name]}
                       </button>
                     ))}
                   </div>

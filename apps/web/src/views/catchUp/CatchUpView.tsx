@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useDebounced } from '../../components/useDebounced.ts';
 import { QueryState } from '../../components/QueryState.tsx';
-import { formatCount } from '../../components/format.ts';
+import { formatCountOf } from '../../components/format.ts';
 import { CatchUpTable } from './CatchUpTable.tsx';
 import { InvestigationQueue } from './InvestigationQueue.tsx';
 import { useCatchUpQueue, type CatchUpFilter } from './useCatchUp.ts';
@@ -70,7 +70,9 @@ export function CatchUpView() {
       >
         {(data) => (
           <>
-            <p className="muted">{formatCount(data.totalCount)} entries</p>
+            <p className="muted">
+              {formatCountOf(data.totalCount, 'entry', 'entries')}
+            </p>
             <CatchUpTable entries={data.edges.map((edge) => edge.node)} />
           </>
         )}

@@ -1,5 +1,6 @@
 import { LineChart } from '../../components/LineChart.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
+import { fieldLabel } from '../../components/labels.ts';
 import { useHeartbeats } from './useDevice.ts';
 
 type Heartbeat = {
@@ -43,7 +44,7 @@ export function MetricCharts({ deviceId }: { deviceId: string }) {
             {numericSeries(data).map((series) => (
               <LineChart
                 key={series.name}
-                label={series.name.replace(/_/g, ' ')}
+                label={fieldLabel(series.name)}
                 width={320}
                 height={140}
                 series={[

@@ -2,8 +2,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { OperatorAction } from '@rollcall/fleet';
 import {
-  ACTION_MUTATIONS,
-  actionDocument,
   DEVICE,
   HEARTBEATS,
   STATE_TRANSITIONS,
@@ -72,13 +70,39 @@ export function useDeviceHeartbeatLive(deviceId: string): void {
   );
 }
 
-/** Runs one operator action on the device. */
+// The mutation field of each operator action. The documents in
+// api/documents take no reason yet, so the reasoned ones are built here.
+// TODO(#7): move these into api/documents (with codegen) and drop this.
+const ACTION_MUTATIONS: Record<OperatorAction, string> = {
+  activate: 'activateDevice',
+  enterMaintenance: 'enterMaintenance',
+  exitMaintenance: 'exitMaintenance',
+  markFailed: 'markFailed',
+  repair: 'repairDevice',
+  decommission: 'decommissionDevice',
+};
+
+/**
+ * The mutation of one action with its optional reason (recorded on the
+ * state transition); decommission answers a payload around the device.
+ */
+function actionWithReason(field: string): string {
+  const device = 'id status { state }';
+  const selection =
+    field === 'decommissionDevice' ? `device { ${device} }` : device;
+  return `mutation DeviceAction($id: ID!, $reason: String) {
+    ${field}(id: $id, reason: $reason) { ${selection} }
+  }`;
+}
+
+/** Runs one operator action on the device, with an optional reason. */
 export function useDeviceAction(deviceId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (action: OperatorAction) =>
-      graphqlRequest(actionDocument(ACTION_MUTATIONS[action]), {
+    mutationFn: (input: { action: OperatorAction; reason: string | null }) =>
+      graphqlRequest(actionWithReason(ACTION_MUTATIONS[input.action]), {
         id: deviceId,
+        reason: input.reason,
       }),
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: ['device', deviceId] });

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { formatCount } from '../../components/format.ts';
+import { formatCount, formatCountOf } from '../../components/format.ts';
 import { useBulkTagging } from './useDevices.ts';
 
 /** Adds or removes tags on every device the current query matches. */
@@ -50,7 +50,7 @@ export function BulkTagForm({ where }: { where: string }) {
       {tagging.data && (
         <span role="status">
           Tags changed on {formatCount(tagging.data.affectedCount)} of{' '}
-          {formatCount(tagging.data.matchedCount)} devices.
+          {formatCountOf(tagging.data.matchedCount, 'device')}.
         </span>
       )}
     </form>

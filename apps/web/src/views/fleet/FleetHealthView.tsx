@@ -100,13 +100,29 @@ function HistoryChart() {
       </p>
     );
 
+  // Points before the first device existed count nothing: the line starts
+  // where the registry's history does, not with a run of zeros.
+  const first = history.data.findIndex((point) =>
+    point.counts.some((item) => item.count > 0),
+  );
+  const points = first === -1 ? [] : history.data.slice(first);
   const series: ChartSeries[] = CHART_STATES.map((state) => ({
     name: state,
     color: `var(--state-${state})`,
-    points: history.data.map((point) => ({
+    points: points.map((point) => ({
       x: Date.parse(point.at),
       y: countOf(point.counts, state),
     })),
   }));
-  return <LineChart label="Devices by state, last 24 hours" series={series} />;
+  const start = history.data[0];
+  const end = history.data[history.data.length - 1];
+  return (
+    <LineChart
+      label="Devices by state, last 24 hours"
+      series={series}
+      xRange={
+        start && end ? [Date.parse(start.at), Date.parse(end.at)] : undefined
+      }
+    />
+  );
 }

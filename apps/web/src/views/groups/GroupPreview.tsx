@@ -1,5 +1,5 @@
 import type { PreviewGroupData } from '../../api/documents/groups.ts';
-import { formatCount } from '../../components/format.ts';
+import { formatCount, formatCountOf } from '../../components/format.ts';
 
 type Preview = PreviewGroupData['previewGroup'];
 
@@ -33,7 +33,8 @@ export function GroupPreview({
   return (
     <section className="preview" aria-label="Membership preview">
       <p className="stat-inline" data-testid="preview-count">
-        {formatCount(preview.count)} devices would be members
+        {formatCountOf(preview.count, 'device')} would be{' '}
+        {preview.count === 1 ? 'a member' : 'members'}
       </p>
       <div className="preview-grid">
         <IdList

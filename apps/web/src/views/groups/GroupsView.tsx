@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import type { GroupSummary } from '../../api/documents/groups.ts';
 import { useCan } from '../../auth/AuthContext.tsx';
+import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { formatCount } from '../../components/format.ts';
 import { Link } from '../../router/Link.tsx';
 import { DynamicGroupEditor } from './DynamicGroupEditor.tsx';
 import { StaticMembersEditor } from './StaticMembersEditor.tsx';
-import { useGroups, useGroupsLive } from './useGroups.ts';
+import { useDeleteGroup, useGroups, useGroupsLive } from './useGroups.ts';
 
 type Editing = { mode: 'new' } | { mode: 'edit'; group: GroupSummary } | null;
 
@@ -15,6 +16,7 @@ export function GroupsView() {
   const groups = useGroups();
   const canWrite = useCan('operator');
   const [editing, setEditing] = useState<Editing>(null);
+  const [deleting, setDeleting] = useState<string | null>(null);
   useGroupsLive(groups.data?.map((group) => group.name) ?? []);
 
   return (
@@ -30,6 +32,9 @@ export function GroupsView() {
       {editing && (
         <EditorFor editing={editing} onDone={() => setEditing(null)} />
       )}
+      {deleting !== null && (
+        <DeleteGroupDialog name={deleting} onDone={() => setDeleting(null)} />
+      )}
       <QueryState
         query={groups}
         label="groups"
@@ -38,7 +43,7 @@ export function GroupsView() {
       >
         {(data) => (
           <div className="table-wrap">
-            <table aria-label="Groups">
+            <table aria-label="Groups" className="stack-narrow">
               <thead>
                 <tr>
                   <th scope="col">Group</th>
@@ -51,7 +56,7 @@ export function GroupsView() {
               <tbody>
                 {data.map((group) => (
                   <tr key={group.id}>
-                    <td>
+                    <td data-label="Group">
                       <Link
                         to={`/devices?q=${encodeURIComponent(`group:${group.name}`)}`}
                       >
@@ -61,20 +66,31 @@ export function GroupsView() {
                         <div className="muted small">{group.description}</div>
                       )}
                     </td>
-                    <td>{group.membership.toLowerCase()}</td>
-                    <td>
+                    <td data-label="Kind">{group.membership.toLowerCase()}</td>
+                    <td data-label="Query">
                       <code>{group.query ?? '—'}</code>
                     </td>
-                    <td>{formatCount(group.memberCount)}</td>
+                    <td data-label="Members">
+                      {formatCount(group.memberCount)}
+                    </td>
                     {canWrite && (
-                      <td>
-                        <button
-                          type="button"
-                          className="secondary"
-                          onClick={() => setEditing({ mode: 'edit', group })}
-                        >
-                          Edit {group.name}
-                        </button>
+                      <td data-label="Actions">
+                        <div className="button-row">
+                          <button
+                            type="button"
+                            className="secondary"
+                            onClick={() => setEditing({ mode: 'edit', group })}
+                          >
+                            Edit {group.name}
+                          </button>
+                          <button
+                            type="button"
+                            className="secondary danger-text"
+                            onClick={() => setDeleting(group.name)}
+                          >
+                            Delete {group.name}
+                          </button>
+                        </div>
                       </td>
                     )}
                   </tr>
@@ -85,6 +101,26 @@ export function GroupsView() {
         )}
       </QueryState>
     </section>
+  );
+}
+
+function DeleteGroupDialog({ name, onDone }: { name: string; onDone(): void }) {
+  const remove = useDeleteGroup();
+  return (
+    <ConfirmDialog
+      title={`Delete group ${name}?`}
+      confirmLabel="Delete group"
+      danger
+      pending={remove.isPending}
+      error={remove.error}
+      onCancel={onDone}
+      onConfirm={() => remove.mutate(name, { onSuccess: onDone })}
+    >
+      <p>
+        The devices stay registered with their tags. A group that another
+        group&apos;s query uses cannot be deleted until that query changes.
+      </p>
+    </ConfirmDialog>
   );
 }
 

@@ -100,6 +100,28 @@ export function useGroupWrite() {
   });
 }
 
+// Kept here rather than in api/documents while that folder is reworked.
+const DELETE_GROUP = /* GraphQL */ `
+  mutation DeleteGroup($name: String!) {
+    deleteGroup(name: $name) {
+      id
+    }
+  }
+`;
+
+/**
+ * Deletes a group by name; the API refuses (CONFLICT, naming the users)
+ * while another group's query or a deployment references it.
+ */
+export function useDeleteGroup() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (name: string) => graphqlRequest(DELETE_GROUP, { name }),
+    onSuccess: () =>
+      void queryClient.invalidateQueries({ queryKey: ['groups'] }),
+  });
+}
+
 /**
  * Refreshes the group list when a device joins or leaves one of `names`
  * (dynamic groups included: a tag change moves a device at once).
