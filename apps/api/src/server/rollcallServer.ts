@@ -89,17 +89,32 @@ export async function startRollcallServer(
   options: RollcallServerOptions,
 ): Promise<RollcallServer> {
   const { config, logger } = options;
+  if (options.database) return startOn(options, options.database, false);
+
+  const db = await openDatabase({
+    url: config.database.url,
+    dataDir: config.database.data_dir,
+    poolSize: config.database.pool_size,
+    logger,
+  });
+  try {
+    return await startOn(options, db, true);
+  } catch (error) {
+    // Nothing may outlive a failed start: the embedded PostgreSQL runs in
+    // its own process group and would otherwise be orphaned.
+    await db.close();
+    throw error;
+  }
+}
+
+async function startOn(
+  options: RollcallServerOptions,
+  db: Database,
+  ownsDatabase: boolean,
+): Promise<RollcallServer> {
+  const { config, logger } = options;
   let phase: ServerPhase = { phase: 'starting' };
   const clock = options.clock ?? systemClock;
-
-  const db =
-    options.database ??
-    (await openDatabase({
-      url: config.database.url,
-      dataDir: config.database.data_dir,
-      poolSize: config.database.pool_size,
-      logger,
-    }));
   const deps = { db, logger, config, clock };
   const services = createServices(deps);
   await services.events.start();
@@ -130,6 +145,8 @@ export async function startRollcallServer(
     schema,
     logger,
     csrfPrevention: true,
+    // main.ts owns shutdown: workers, sockets, HTTP, then the database.
+    stopOnTerminationSignals: false,
     introspection: true,
     includeStacktraceInErrorResponses: isDevelopment,
     formatError,
@@ -255,13 +272,21 @@ export async function startRollcallServer(
     stop: () => {
       stopping ??= (async () => {
         phase = { phase: 'stopping' };
-        await Promise.all(workers.map((worker) => worker.stop()));
+        await Promise.all(
+          workers.map(async (worker) => {
+            await worker.stop();
+            logger.debug({ worker: worker.name }, 'worker stopped');
+          }),
+        );
         await wsHandle.dispose();
         await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+        logger.debug('subscriptions closed');
         await apollo.stop();
+        logger.debug('HTTP server drained');
         await services.events.stop();
-        if (!options.database) await db.close();
+        if (ownsDatabase) await db.close();
         phase = { phase: 'stopped' };
+        logger.info('Rollcall stopped');
       })();
       return stopping;
     },
