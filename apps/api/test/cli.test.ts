@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/loadConfig.ts';
+import { effectiveDataDir } from '../src/db/embeddedPostgres.ts';
 import { readMigrations } from '../src/db/migrator.ts';
 import {
   startRollcallServer,
@@ -20,6 +21,12 @@ let root: string;
 
 function dataDir(name: string): string {
   return join(root, name);
+}
+
+/** A data directory as rollcall names it (mapped when run as root). */
+function named(dir: string): string {
+  const effective = effectiveDataDir(dir, testLogger());
+  return effective === dir ? dir : `${dir} (mapped to ${effective})`;
 }
 
 /** Runs the rollcall program as a child process; never throws. */
@@ -69,24 +76,79 @@ describe('rollcall without a running server', () => {
       await rollcall(dir, 'export', out),
       await rollcall(dir, 'frobnicate'),
     ];
+    const database = `Database: embedded PostgreSQL in ${named(dir)}`;
     expect(
       results.map((r) => [
         r.code,
-        r.stdout.split('\n')[0],
+        r.stdout.split('\n').slice(0, 2),
         r.stderr.split('\n')[0],
       ]),
     ).toEqual([
-      [0, `Applied ${readMigrations().length} migration(s):`, ''],
-      [0, `Imported ${DEMO_FLEET}`, ''],
       [
         0,
-        `Exported to ${out}: 300 devices, 9 groups, 1 deployments, 4 catch-up entries (311 files written, 0 removed)`,
+        [
+          `Applied ${readMigrations().length} migration(s):`,
+          `  ${readMigrations()[0]!.name}`,
+        ],
         '',
       ],
-      [2, '', 'Unknown command "frobnicate"'],
+      [0, [database, `Imported ${DEMO_FLEET}`], ''],
+      [
+        0,
+        [
+          database,
+          `Exported to ${out}: 300 devices, 9 groups, 1 deployments, 4 catch-up entries (311 files written, 0 removed)`,
+        ],
+        '',
+      ],
+      [2, [''], 'Unknown command "frobnicate"'],
     ]);
-    expect(results[1]!.stdout).toBe(IMPORTED);
+    expect(results[1]!.stdout).toBe(`${database}\n${IMPORTED}`);
   }, 120_000);
+
+  it('refuses to read from a data directory without a database, creating nothing', async () => {
+    const dir = dataDir('never-started');
+    const out = join(root, 'export-never-started');
+    const missing =
+      `no Rollcall database in ${named(dir)}: no ${join(effectiveDataDir(dir, testLogger()), 'pg', 'PG_VERSION')}, ` +
+      `and DATABASE_URL is not set; nothing was created. Run the command with ` +
+      `the server's settings, as for \`pnpm start\`: ROLLCALL_DATA_DIR=<the ` +
+      `server's data directory> (or DATABASE_URL=postgresql://...)\n`;
+
+    const results = [
+      await rollcall(dir, 'export', out),
+      await rollcall(dir, 'import', '--dry-run', DEMO_FLEET),
+      await rollcall(dir, 'simulate', '--duration', '1'),
+    ];
+    expect([
+      results.map((r) => [r.code, r.stdout, r.stderr]),
+      existsSync(dir),
+      existsSync(effectiveDataDir(dir, testLogger())),
+      existsSync(out),
+    ]).toEqual([
+      [
+        [1, '', `rollcall export failed: ${missing}`],
+        [1, '', `rollcall import failed: ${missing}`],
+        [1, '', `rollcall simulate failed: ${missing}`],
+      ],
+      false,
+      false,
+      false,
+    ]);
+  }, 60_000);
+
+  it('imports into a new data directory, saying it created the database there', async () => {
+    const dir = dataDir('first-import');
+    const result = await rollcall(dir, 'import', DEMO_FLEET);
+
+    expect([result.code, result.stdout, result.stderr]).toEqual([
+      0,
+      `Database: created a new embedded PostgreSQL in ${named(dir)} ` +
+        `(none was there; set ROLLCALL_DATA_DIR or DATABASE_URL as for \`pnpm start\` to use the server's)\n` +
+        IMPORTED,
+      '',
+    ]);
+  }, 60_000);
 
   it('imports nothing from an invalid directory and exits with 1', async () => {
     const result = await rollcall(
@@ -97,7 +159,7 @@ describe('rollcall without a running server', () => {
 
     expect([result.code, result.stdout, result.stderr]).toEqual([
       1,
-      '',
+      `Database: embedded PostgreSQL in ${named(dataDir('alone'))}\n`,
       `Import failed; nothing was imported. 1 invalid file(s):\n  ${join(root, 'missing')}: (file): is not a directory\n`,
     ]);
   }, 60_000);
@@ -135,9 +197,70 @@ describe('rollcall with a running server', () => {
 
     expect([result.code, result.stdout, result.stderr, rows[0].n]).toEqual([
       0,
-      IMPORTED,
+      `Database: embedded PostgreSQL in ${named(dataDir('shared'))} (the running server's, pid ${process.pid})\n` +
+        IMPORTED,
       '',
       300,
+    ]);
+  }, 60_000);
+
+  it('simulates no device of a registry the demo did not seed unless told which', async () => {
+    const result = await rollcall(
+      dataDir('shared'),
+      'simulate',
+      '--duration',
+      '1',
+    );
+
+    expect([result.code, result.stdout, result.stderr]).toEqual([
+      1,
+      '',
+      'No devices to simulate: this registry was not seeded by the demo, and ' +
+        'rollcall simulate drives only an explicit set (--ids ID[,ID], ' +
+        '--devices-from DIR or --tokens FILE)\n',
+    ]);
+  }, 60_000);
+
+  it('simulates exactly the devices of --ids or of --devices-from', async () => {
+    const registry = join(root, 'two-devices');
+    mkdirSync(join(registry, 'devices'), { recursive: true });
+    for (const id of ['edge-jetson-prod-001', 'edge-rpi-prod-001']) {
+      cpSync(
+        join(DEMO_FLEET, 'devices', `${id}.yaml`),
+        join(registry, 'devices', `${id}.yaml`),
+      );
+    }
+    const common = ['--duration', '1', '--url', server.url];
+
+    const results = [
+      await rollcall(
+        dataDir('shared'),
+        'simulate',
+        '--ids',
+        'edge-gateway-prod-001',
+        ...common,
+      ),
+      await rollcall(
+        dataDir('shared'),
+        'simulate',
+        '--devices-from',
+        registry,
+        ...common,
+      ),
+    ];
+    const { rows } = await server.db.pool.query(
+      `SELECT count(*)::int AS n FROM device_tokens`,
+    );
+
+    expect([
+      results.map((r) => [r.code, r.stdout.split('\n')[0], r.stderr]),
+      rows[0].n,
+    ]).toEqual([
+      [
+        [0, `Simulating 1 devices against ${server.url} (Ctrl-C to stop)`, ''],
+        [0, `Simulating 2 devices against ${server.url} (Ctrl-C to stop)`, ''],
+      ],
+      0,
     ]);
   }, 60_000);
 });

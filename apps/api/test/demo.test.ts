@@ -6,6 +6,7 @@ import {
   testLogger,
   type TestServer,
 } from '../src/testing/index.ts';
+import { insertLivenessDevices } from './support/livenessFixtures.ts';
 
 let server: TestServer;
 
@@ -49,11 +50,25 @@ describe('startDemo', () => {
     expect((await facts()).tokens).toBe(0);
   });
 
-  it('does not import again on a registry it seeded, and simulates it', async () => {
+  it('does not import again on a registry it seeded, and simulates only the devices it seeded', async () => {
+    // A device an operator registered in the demo's registry: real, so it
+    // must never get fake heartbeats (its own would then be refused).
+    await insertLivenessDevices(
+      server.database.pool,
+      [{ id: 'op-real-001' }],
+      server.clock.now(),
+    );
+    await server.database.pool.query(
+      `DELETE FROM device_tokens WHERE device_id = 'op-real-001'`,
+    );
+
     const demo = await startDemo(server.server, testLogger());
     const running = await facts();
+    const { rows } = await server.database.pool.query(
+      `SELECT count(*)::int AS n FROM device_tokens WHERE device_id = 'op-real-001'`,
+    );
     await demo.stop();
 
-    expect([running.devices, running.tokens]).toEqual([300, 292]);
+    expect([running.devices, running.tokens, rows[0].n]).toEqual([301, 292, 0]);
   });
 });

@@ -8,7 +8,10 @@ export function resolveFromCaller(path: string): string {
   return resolve(process.env.INIT_CWD ?? process.cwd(), path);
 }
 import type { RollcallConfig } from '../config/defaults.ts';
-import { connectToDataDirectory } from '../db/connectToDataDirectory.ts';
+import {
+  connectToDataDirectory,
+  describeDatabaseSource,
+} from '../db/connectToDataDirectory.ts';
 import { createEventBus } from '../events/eventBus.ts';
 import { exportRegistry } from '../importExport/exportRegistry.ts';
 import {
@@ -48,7 +51,10 @@ export function formatImportSummary(
   return `${lines.join('\n')}\n`;
 }
 
-/** `rollcall import DIR [--continue] [--dry-run]`. */
+/**
+ * `rollcall import DIR [--continue] [--dry-run]`, first naming the database
+ * it writes to (and whether it had to create it).
+ */
 export async function runImport(
   config: RollcallConfig,
   logger: Logger,
@@ -56,7 +62,12 @@ export async function runImport(
   args: { directory: string; continueOnError: boolean; dryRun: boolean },
 ): Promise<number> {
   const directory = resolveFromCaller(args.directory);
-  const db = await connectToDataDirectory(config, logger);
+  // A real import may create the registry's database (a first import); a
+  // dry run only reads, so it needs an existing one.
+  const db = await connectToDataDirectory(config, logger, {
+    mustExist: args.dryRun,
+  });
+  output.out(`${describeDatabaseSource(db.source)}\n`);
   try {
     const summary = await importRegistry(db.pool, {
       directory,
@@ -80,14 +91,21 @@ export async function runImport(
   }
 }
 
-/** `rollcall export DIR`. */
+/**
+ * `rollcall export DIR`, from an existing database only.
+ *
+ * @throws NoDatabaseError when the settings name no existing database
+ */
 export async function runExport(
   config: RollcallConfig,
   logger: Logger,
   output: Output,
   args: { directory: string },
 ): Promise<number> {
-  const db = await connectToDataDirectory(config, logger);
+  // Read-only: a missing database means other settings than the server's,
+  // never an empty registry to export.
+  const db = await connectToDataDirectory(config, logger, { mustExist: true });
+  output.out(`${describeDatabaseSource(db.source)}\n`);
   try {
     const summary = await exportRegistry(
       db.pool,

@@ -16,12 +16,21 @@ Commands:
                                   Import a file-based registry (devices/,
                                   groups/, deployments/, catch-up-queue.yaml)
   export DIR                      Write the registry to DIR in the same layout
-  simulate [--devices N] [--url URL] [--scenario NAME[,NAME]] [--time-scale X]
-           [--batch] [--tokens FILE] [--seed N] [--duration SECONDS]
-                                  Drive devices over the GraphQL API
+  simulate [--ids ID[,ID] | --devices-from DIR] [--devices N] [--url URL]
+           [--scenario NAME[,NAME]] [--time-scale X] [--batch] [--tokens FILE]
+           [--seed N] [--duration SECONDS]
+                                  Drive devices over the GraphQL API: only an
+                                  explicit set, --ids, else the devices/ of
+                                  registry DIR, else the --tokens file's, else
+                                  the devices the demo seeded (never any other
+                                  device); --devices N caps the count
 
-The database is the server's (DATABASE_URL, ROLLCALL_DATA_DIR, ROLLCALL_CONFIG);
-with the embedded database, a running server's PostgreSQL is used if there is one.
+The database is the server's (DATABASE_URL, ROLLCALL_DATA_DIR, ROLLCALL_CONFIG):
+run rollcall with the same settings as \`pnpm start\`. With the embedded database,
+a running server's PostgreSQL is used if there is one. Read-only commands
+(export, import --dry-run, simulate) refuse a data directory without a database
+(exit 1, nothing created); migrate and import create one there, and import names
+the database it used.
 Exit codes: 0 done, 1 failed (import: nothing imported), 2 usage or configuration
 error, 3 import with --continue left invalid files out.
 `;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { RollcallConfig } from '../config/defaults.ts';
 import { connectToDataDirectory } from '../db/connectToDataDirectory.ts';
+import { demoDeviceIds, registryDeviceIds } from '../demo/demoDevices.ts';
 import type { Logger } from '../logger.ts';
 import { FleetSimulator } from '../simulator/fleetSimulator.ts';
 import { graphqlTransport } from '../simulator/heartbeatTransport.ts';
@@ -12,10 +13,13 @@ import {
   loadSimulatableDevices,
 } from '../simulator/simulatorTokens.ts';
 import type { Output } from './output.ts';
+import { resolveFromCaller } from './importCommand.ts';
 
 /** The options of `rollcall simulate` (for parseArgs). */
 export const SIMULATE_OPTIONS = {
   devices: { type: 'string' },
+  ids: { type: 'string' },
+  'devices-from': { type: 'string' },
   url: { type: 'string' },
   scenario: { type: 'string' },
   'time-scale': { type: 'string' },
@@ -63,8 +67,38 @@ function parseScenarios(
 }
 
 /**
- * `rollcall simulate`: drives the registry's devices over the GraphQL API
- * at `--url` (default: this machine's configured port), each with a fresh
+ * The devices a run may drive, always an explicit set: `--ids`, else the
+ * devices of `--devices-from DIR` (a registry directory), else those of
+ * the `--tokens` file, else the devices the demo seeded (only in a
+ * registry the demo seeded). Never "any device": an operator's real device
+ * would get fake heartbeats and its own ones refused.
+ */
+async function simulatedSet(
+  pool: Parameters<typeof demoDeviceIds>[0],
+  values: Values,
+  tokens: Map<string, string> | null,
+): Promise<string[] | string> {
+  if (typeof values.ids === 'string') {
+    return values.ids
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== '');
+  }
+  if (typeof values['devices-from'] === 'string') {
+    return registryDeviceIds(resolveFromCaller(values['devices-from']));
+  }
+  if (tokens) return [...tokens.keys()];
+  return (
+    (await demoDeviceIds(pool)) ??
+    'No devices to simulate: this registry was not seeded by the demo, and ' +
+      'rollcall simulate drives only an explicit set (--ids ID[,ID], ' +
+      '--devices-from DIR or --tokens FILE)'
+  );
+}
+
+/**
+ * `rollcall simulate`: drives up to `--devices N` of an explicit set of
+ * the registry's devices (`simulatedSet`) over the GraphQL API at `--url` (default: this machine's configured port), each with a fresh
  * token of its own (issued in the database and deleted at exit) or with
  * the tokens of `--tokens FILE` (JSON: device id to token). Runs until
  * interrupted or for `--duration` seconds, printing totals every 30 s.
@@ -94,13 +128,33 @@ export async function runSimulate(
     (values.url as string | undefined) ??
     `http://127.0.0.1:${config.server.port}`;
 
-  const db = await connectToDataDirectory(config, logger);
+  const given =
+    typeof values.tokens === 'string'
+      ? new Map(
+          Object.entries(
+            JSON.parse(readFileSync(values.tokens, 'utf8')) as Record<
+              string,
+              string
+            >,
+          ),
+        )
+      : null;
+  const db = await connectToDataDirectory(config, logger, { mustExist: true });
   let revoke = async () => undefined as void;
   try {
-    const devices = await loadSimulatableDevices(db.pool, Math.floor(count));
+    const set = await simulatedSet(db.pool, values, given);
+    if (typeof set === 'string') {
+      output.err(`${set}\n`);
+      return 1;
+    }
+    const devices = await loadSimulatableDevices(
+      db.pool,
+      set,
+      Math.floor(count),
+    );
     if (devices.length === 0) {
       output.err(
-        'No devices to simulate (import a registry first: rollcall import DIR)\n',
+        'No devices to simulate: none of the chosen devices is in the registry and heartbeating\n',
       );
       return 1;
     }
@@ -109,15 +163,8 @@ export async function runSimulate(
       devices.length,
     );
     let tokens: Map<string, string>;
-    if (typeof values.tokens === 'string') {
-      tokens = new Map(
-        Object.entries(
-          JSON.parse(readFileSync(values.tokens, 'utf8')) as Record<
-            string,
-            string
-          >,
-        ),
-      );
+    if (given) {
+      tokens = given;
     } else {
       const issued = await issueDeviceTokens(
         db.pool,

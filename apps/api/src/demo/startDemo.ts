@@ -1,5 +1,3 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { withTransaction } from '../db/transaction.ts';
 import { importRegistry } from '../importExport/importRegistry.ts';
 import type { Logger } from '../logger.ts';
@@ -11,36 +9,20 @@ import {
   issueDeviceTokens,
   loadSimulatableDevices,
 } from '../simulator/simulatorTokens.ts';
+import {
+  DEMO_FLEET_DIRECTORY,
+  DEMO_STATE_KEY,
+  demoDeviceIds,
+  readDemoState,
+  type DemoState,
+} from './demoDevices.ts';
 import { demoScript } from './demoScript.ts';
 import { rebaseDemoTimes } from './rebaseDemoTimes.ts';
 
-/** The committed demo fleet (apps/api/demo-fleet/). */
-export const DEMO_FLEET_DIRECTORY = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'demo-fleet',
-);
-
-// runtime_state key marking a registry the demo seeded; only such a
-// registry is ever simulated, so that a real fleet never gets fake heartbeats.
-const DEMO_KEY = 'demo';
+export { DEMO_FLEET_DIRECTORY } from './demoDevices.ts';
 
 export interface RunningDemo {
   stop(): Promise<void>;
-}
-
-interface DemoState {
-  importedAt: string;
-  tokenIds?: string[];
-}
-
-async function readState(server: RollcallServer): Promise<DemoState | null> {
-  const { rows } = await server.db.pool.query<{ value: DemoState }>(
-    `SELECT value FROM runtime_state WHERE key = $1`,
-    [DEMO_KEY],
-  );
-  return rows[0]?.value ?? null;
 }
 
 async function writeState(
@@ -50,7 +32,7 @@ async function writeState(
   await server.db.pool.query(
     `INSERT INTO runtime_state (key, value, updated_at) VALUES ($1, $2, $3)
      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`,
-    [DEMO_KEY, JSON.stringify(state), server.app.clock.now()],
+    [DEMO_STATE_KEY, JSON.stringify(state), server.app.clock.now()],
   );
 }
 
@@ -58,7 +40,7 @@ async function writeState(
  * Imports the demo fleet into an empty registry, as of its files' own
  * reference time, then moves every time to now, all in one transaction.
  */
-async function seed(server: RollcallServer, logger: Logger): Promise<void> {
+async function seed(server: RollcallServer, logger: Logger): Promise<string[]> {
   const { pool } = server.db;
   const { config } = server.app;
   const timing = {
@@ -81,6 +63,7 @@ async function seed(server: RollcallServer, logger: Logger): Promise<void> {
     { devices: summary.devices.created, groups: summary.groups.created },
     'demo fleet imported',
   );
+  return summary.changed.devices;
 }
 
 /**
@@ -88,8 +71,9 @@ async function seed(server: RollcallServer, logger: Logger): Promise<void> {
  * fleet (its times moved to now); then, on a registry the demo seeded,
  * gives each device a fresh token and runs the simulator in-process
  * against the server's own URL, with a script that makes devices degrade,
- * fail, drop offline through the tiers and come back to catch up. A
- * registry the demo did not seed is left alone.
+ * fail, drop offline through the tiers and come back to catch up. Only
+ * the devices the demo seeded are simulated; a registry the demo did not
+ * seed is left alone.
  */
 export async function startDemo(
   server: RollcallServer,
@@ -101,13 +85,14 @@ export async function startDemo(
     `SELECT count(*)::int AS n FROM devices`,
   );
   if (rows[0]!.n === 0) {
-    await seed(server, logger);
+    const deviceIds = await seed(server, logger);
     await writeState(server, {
       importedAt: server.app.clock.now().toISOString(),
+      deviceIds,
     });
   }
 
-  const state = await readState(server);
+  const state = await readDemoState(pool);
   if (!state) {
     logger.warn(
       'the registry was not seeded by the demo; not simulating it (ROLLCALL_DEMO=off silences this)',
@@ -120,8 +105,11 @@ export async function startDemo(
     ]);
   }
 
+  // Only the devices the demo seeded: a device an operator registered
+  // since is real and must get no fake heartbeats.
   const devices = await loadSimulatableDevices(
     pool,
+    (await demoDeviceIds(pool)) ?? [],
     config.demo.simulated_devices,
   );
   const issued = await issueDeviceTokens(

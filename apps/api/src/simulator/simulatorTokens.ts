@@ -51,11 +51,15 @@ export interface RegistryDevice {
 }
 
 /**
- * Up to `limit` devices that heartbeat: not decommissioned, not still
- * provisioning, in id order.
+ * Up to `limit` of the given devices that heartbeat (not decommissioned,
+ * not still provisioning), in id order. Always an explicit set: a
+ * simulator that picked any device would send fake heartbeats for an
+ * operator's real one, whose own heartbeats it would then get refused
+ * (their sequence is lower).
  */
 export async function loadSimulatableDevices(
   pool: pg.Pool,
+  ids: readonly string[],
   limit: number,
 ): Promise<RegistryDevice[]> {
   const { rows } = await pool.query<{
@@ -70,9 +74,10 @@ export async function loadSimulatableDevices(
     `SELECT d.id, d.hardware_type, d.ram_mb, d.heartbeat_interval_seconds,
             d.current_version, s.app_version, s.uptime_seconds
      FROM devices d JOIN device_status s ON s.device_id = d.id
-     WHERE s.state NOT IN ('decommissioned', 'provisioning')
-     ORDER BY d.id LIMIT $1`,
-    [limit],
+     WHERE d.id = ANY($1::text[])
+       AND s.state NOT IN ('decommissioned', 'provisioning')
+     ORDER BY d.id LIMIT $2`,
+    [ids, limit],
   );
   return rows.map((row) => ({
     deviceId: row.id,
