@@ -27,6 +27,8 @@ function startRollcall(dataDir: string): Promise<RunningProcess> {
       ROLLCALL_ADMIN_TOKEN: ADMIN_KEY,
       PORT: '0',
       LOG_LEVEL: 'warn',
+      // As in production: vitest's NODE_ENV=test changes Apollo's defaults.
+      NODE_ENV: 'production',
       DATABASE_URL: '',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
