@@ -50,9 +50,16 @@ describe('timeLabels', () => {
     expect(labels.end).toMatch(/^Dec [45], /);
   });
 
-  it('shows only the time for a short span within one day', () => {
+  it('shows only the time for a span of hours within one day', () => {
     const end = Date.parse('2026-12-04T12:30:00.000Z');
     const labels = timeLabels(end - 3_600_000, end, 'en-US');
     expect(labels.end).not.toMatch(/Dec/);
+  });
+
+  it('adds seconds to a span of seconds', () => {
+    const end = Date.parse('2026-12-04T12:30:20.000Z');
+    const labels = timeLabels(end - 15_000, end, 'en-US');
+    expect(labels.start === labels.end).toBe(false);
+    expect(labels.end).toMatch(/:30:20/);
   });
 });

@@ -92,9 +92,12 @@ export function LineChart({
             </text>
           </g>
         ))}
-        <text className="chart-axis" x={left} y={height - 6}>
-          {time.start}
-        </text>
+        {/* Points within one second: a single label, not the same twice. */}
+        {time.start !== time.end && (
+          <text className="chart-axis" x={left} y={height - 6}>
+            {time.start}
+          </text>
+        )}
         <text
           className="chart-axis"
           x={width - PADDING.right}

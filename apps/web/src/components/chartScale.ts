@@ -63,7 +63,8 @@ const HOUR = 3_600_000;
 
 /**
  * The x-axis labels of a time span: with the date when the span is long
- * or crosses midnight, so the two ends of a 24-hour chart never read alike.
+ * or crosses midnight, with seconds when it is short, so that the two
+ * ends never read alike.
  */
 export function timeLabels(
   minX: number,
@@ -74,9 +75,13 @@ export function timeLabels(
   const end = new Date(maxX);
   const withDate =
     maxX - minX >= 12 * HOUR || start.toDateString() !== end.toDateString();
+  // Seconds too for spans under an hour (a few heartbeats), so the ends
+  // of a short chart do not both read "03:30 PM".
   const options: Intl.DateTimeFormatOptions = withDate
     ? { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }
-    : { hour: '2-digit', minute: '2-digit' };
+    : maxX - minX < HOUR
+      ? { hour: '2-digit', minute: '2-digit', second: '2-digit' }
+      : { hour: '2-digit', minute: '2-digit' };
   return {
     start: start.toLocaleString(locale, options),
     end: end.toLocaleString(locale, options),

@@ -49,7 +49,7 @@ export function MetricCharts({ deviceId }: { deviceId: string }) {
                 height={140}
                 series={[
                   {
-                    name: series.name,
+                    name: fieldLabel(series.name),
                     color: 'var(--accent)',
                     points: series.points,
                   },
