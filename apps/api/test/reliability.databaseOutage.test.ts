@@ -167,10 +167,7 @@ describe('a 10-second database outage under load', () => {
     });
   });
 
-  // TODO(#10): the sweeper grants a grace only at process start
-  // (offlineSweeper.ts checkRestart), not after a database outage; see
-  // RELIABILITY.md. Remove `.fails` when it does.
-  it.fails('marks no device offline when the database returns', async () => {
+  it('marks no device offline when the database returns', async () => {
     await vi.waitFor(() => server.server.db.pool.query('SELECT 1'), {
       timeout: 15_000,
       interval: 200,

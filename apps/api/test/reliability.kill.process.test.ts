@@ -198,10 +198,7 @@ describe('kill -9 of Rollcall and its PostgreSQL during heartbeat load', () => {
     }).toEqual({ hadLoad: true, missingHeartbeats: [], missingDevices: [] });
   });
 
-  // TODO(#10): offlineSweeper.ts grants the restart grace only when the
-  // last sweep is over max(3 sweeper intervals, 30 s) old; a restart of a
-  // few seconds gets none. Remove `.fails` once it does.
-  it.fails('marks no device offline because of its own outage', async () => {
+  it('marks no device offline because of its own outage', async () => {
     await sleep(1_500);
     const timedOut = await sql<{ device_id: string }>(
       dataDir,

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
+import { createDeliveredVersions } from './eventReplay.ts';
 import {
   expandHeartbeats,
   toPayloads,
@@ -20,6 +21,8 @@ const RECORDED_PAGE = 2000;
 // is back; each attempt gives up after five seconds.
 const RECONNECT_DELAY_MS = 1000;
 const CONNECT_TIMEOUT_MS = 5000;
+/** The application_name of every process's LISTEN connection. */
+export const LISTENER_NAME = 'rollcall-events';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 type Handler = (event: RegistryEvent) => void;
@@ -82,7 +85,10 @@ export function createEventBus(options: {
   let listener: pg.Client | null = null;
   let stopped = false;
 
+  const delivered = createDeliveredVersions();
+
   const deliver = (event: RegistryEvent) => {
+    if (!delivered.admit(event)) return;
     for (const entry of handlers) {
       if (entry.kinds !== 'all' && !entry.kinds.has(event.kind)) continue;
       try {
@@ -189,10 +195,12 @@ export function createEventBus(options: {
     reconnectTimer.unref();
   };
 
-  const connect = async (): Promise<void> => {
+  const connect = async (isReconnect: boolean): Promise<void> => {
     const client = new pg.Client({
       connectionString: options.url,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      // Names the LISTEN session in pg_stat_activity.
+      application_name: LISTENER_NAME,
     });
     let isLost = false;
     const lose = (reason: string) => {
@@ -210,6 +218,7 @@ export function createEventBus(options: {
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANNEL}`);
+      await delivered.start(client);
     } catch (error) {
       isLost = true;
       client.end().catch(() => undefined);
@@ -221,11 +230,27 @@ export function createEventBus(options: {
       return;
     }
     listener = client;
+    if (!isReconnect) return;
+    // Recorded events committed while no listener was connected were
+    // announced to nobody: replay them ahead of the new notifications.
+    pendingReads += 1;
+    backlog = (backlog ?? Promise.resolve())
+      .then(() => delivered.replay(client, deliver))
+      .then((count) => {
+        if (count > 0) logger.info({ count }, 'replayed missed events');
+      })
+      .catch((error: unknown) =>
+        logger.error({ err: error }, 'replaying missed events failed'),
+      )
+      .finally(() => {
+        pendingReads -= 1;
+        if (pendingReads === 0) backlog = null;
+      });
   };
 
   const reconnect = async (): Promise<void> => {
     try {
-      await connect();
+      await connect(true);
       logger.info('event listener reconnected');
     } catch (error) {
       logger.warn(
@@ -257,7 +282,7 @@ export function createEventBus(options: {
       handlers.add(entry);
       return () => handlers.delete(entry);
     },
-    start: connect,
+    start: () => connect(false),
     async stop() {
       stopped = true;
       if (reconnectTimer) clearTimeout(reconnectTimer);

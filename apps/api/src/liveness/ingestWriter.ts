@@ -3,9 +3,14 @@ import { withTransaction } from '../db/transaction.ts';
 import { RollcallError } from '../errors.ts';
 import type { EventBus } from '../events/eventBus.ts';
 import type { Logger } from '../logger.ts';
+import { isUnavailable } from '../server/formatError.ts';
 import type { HeartbeatSettings } from './applyHeartbeat.ts';
 import type { HeartbeatObserver } from './heartbeatObserver.ts';
-import type { HeartbeatEntry, HeartbeatResult } from './heartbeatTypes.ts';
+import type {
+  HeartbeatEntry,
+  HeartbeatFailure,
+  HeartbeatResult,
+} from './heartbeatTypes.ts';
 import { readInstructions } from './ingestStatements.ts';
 import { processBatch, type BatchOutcome } from './processBatch.ts';
 
@@ -27,6 +32,12 @@ export interface IngestWriterOptions {
   maxBatch?: number;
   /** Batches committing at once (default 3). */
   maxInFlight?: number;
+  /**
+   * Called when a batch failed because the database is unreachable (its
+   * heartbeats were refused with SERVICE_UNAVAILABLE), so that the offline
+   * sweeper does not count the outage against those devices.
+   */
+  onUnavailable?: () => void;
 }
 
 /**
@@ -51,6 +62,20 @@ interface Pending {
 // Deadlocks cannot happen between batches (rows are locked in id order)
 // but can with other writers; a serialisation failure is retried once.
 const RETRYABLE = new Set(['40P01', '40001']);
+
+/**
+ * The typed failure of an entry PostgreSQL refused with a data exception
+ * (SQLSTATE class 22: a NUL in text, a number out of a column's range), as
+ * formatError maps it; null for any other error.
+ */
+function refusedValue(error: unknown): HeartbeatFailure | null {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/^22[0-9A-Z]{3}$/.test(code)) return null;
+  return {
+    code: 'BAD_USER_INPUT',
+    message: 'A value in the request cannot be stored',
+  };
+}
 
 export function createIngestWriter(options: IngestWriterOptions): IngestWriter {
   const { pool, events, logger } = options;
@@ -124,22 +149,50 @@ export function createIngestWriter(options: IngestWriterOptions): IngestWriter {
   };
 
   const run = async (batch: Pending[]): Promise<void> => {
+    let outcome: BatchOutcome;
     try {
-      const outcome = await commit(batch.map((p) => p.entry));
-      await afterCommit(outcome).catch((error: unknown) =>
-        logger.error(
-          { err: error },
-          'after-commit work of a heartbeat batch failed',
-        ),
-      );
-      batch.forEach((p, index) => p.resolve(outcome.results[index]!));
+      outcome = await commit(batch.map((p) => p.entry));
     } catch (error) {
+      if (isUnavailable(error)) {
+        options.onUnavailable?.();
+      } else if (batch.length > 1) {
+        // One entry PostgreSQL refused (a data error) rolled the whole
+        // batch back: commit the halves apart, so that only that entry
+        // fails and every other one is committed and acknowledged.
+        logger.warn(
+          { err: error, size: batch.length },
+          'heartbeat batch failed; retrying it in halves',
+        );
+        const half = Math.ceil(batch.length / 2);
+        await run(batch.slice(0, half));
+        await run(batch.slice(half));
+        return;
+      }
+      const refused = batch.length === 1 ? refusedValue(error) : null;
+      if (refused) {
+        // Its own typed error, so that a gateway's other entries are
+        // still answered with their acknowledgements.
+        logger.warn(
+          { err: error, deviceId: batch[0]!.entry.deviceId },
+          'database refused a heartbeat value',
+        );
+        batch[0]!.resolve({ kind: 'error', error: refused });
+        return;
+      }
       logger.error(
         { err: error, size: batch.length },
         'heartbeat batch failed',
       );
       for (const p of batch) p.reject(error);
+      return;
     }
+    await afterCommit(outcome).catch((error: unknown) =>
+      logger.error(
+        { err: error },
+        'after-commit work of a heartbeat batch failed',
+      ),
+    );
+    batch.forEach((p, index) => p.resolve(outcome.results[index]!));
   };
 
   const flush = () => {

@@ -76,6 +76,7 @@ export function createLivenessService(
     settings: heartbeatSettings(config),
     webhookUrls: config.alerts.webhook_urls,
     observers: () => observers,
+    onUnavailable: () => sweeper.noteDatabaseUnavailable(),
   });
   const limiter = createRateLimiter({
     perMinute: config.heartbeat.rate_limit_per_minute,

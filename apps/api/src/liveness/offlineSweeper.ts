@@ -20,6 +20,13 @@ import type { RollcallConfig } from '../config/defaults.ts';
 import type { EventBus } from '../events/eventBus.ts';
 import type { RegistryEvent } from '../events/registryEvent.ts';
 import type { Logger } from '../logger.ts';
+import { isUnavailable } from '../server/formatError.ts';
+import {
+  SWEEPER_RUNTIME_KEY,
+  createSweepGrace,
+  laterOf,
+  type SweeperRuntimeValue,
+} from './sweepGrace.ts';
 import {
   lockTierCandidates,
   markTimedOut,
@@ -41,13 +48,19 @@ export interface SweepResult {
     from: OfflineTier | null;
     to: OfflineTier | null;
   }>;
-  /** True when this sweep started the restart grace. */
+  /** True when this sweep started a grace (restart or database outage). */
   startedGrace: boolean;
 }
 
 /** The offline sweeper: `runOnce` is what its worker calls every interval. */
 export interface OfflineSweeper {
   runOnce(): Promise<SweepResult>;
+  /**
+   * Tells the sweeper that the database refused work (heartbeats were
+   * refused with SERVICE_UNAVAILABLE): its next successful sweep gives
+   * every device one full timeout from then.
+   */
+  noteDatabaseUnavailable(): void;
 }
 
 /** The offline ladder from the config's minutes and fleet's defaults. */
@@ -64,7 +77,6 @@ export function tierConfigFrom(config: RollcallConfig): TierConfig {
 
 // Any constant works; all Rollcall processes on a database share it.
 const SWEEPER_LOCK = "hashtext('rollcall.offline-sweeper')";
-const RUNTIME_KEY = 'offline_sweeper';
 const TIER_BATCH = 10_000;
 const TIMEOUT_CHUNK = 5_000;
 
@@ -140,30 +152,15 @@ export function createOfflineSweeper(
     timeoutSeconds: config.heartbeat.timeout_seconds,
   };
   const startedAt = clock.now();
-  // A last sweep older than this before our start means Rollcall was down.
-  const downAfterMs = Math.max(3 * config.sweeper.interval_seconds, 30) * 1000;
-  let hasChecked = false;
-  let graceStart: Date | null = null;
-
-  const checkRestart = async (client: Queryable): Promise<boolean> => {
-    if (hasChecked) return false;
-    hasChecked = true;
-    const { rows } = await client.query<{ value: { lastSweepAt?: string } }>(
-      'SELECT value FROM runtime_state WHERE key = $1',
-      [RUNTIME_KEY],
-    );
-    const last = rows[0]?.value.lastSweepAt;
-    if (!last) return false;
-    if (new Date(last).getTime() >= startedAt.getTime() - downAfterMs)
-      return false;
-
-    graceStart = startedAt;
-    logger.info(
-      { lastSweepAt: last, graceStart: startedAt },
-      'Rollcall was down: every device gets one full timeout from startup',
-    );
-    return true;
-  };
+  // A healthy Rollcall sweeps every interval (whichever process holds the
+  // lock); a last sweep that finished longer than this before our start
+  // means no process was running, so none received heartbeats.
+  const intervalMs = config.sweeper.interval_seconds * 1000;
+  const downAfterMs = intervalMs + Math.max(intervalMs, 1000);
+  const grace = createSweepGrace({ logger, startedAt, downAfterMs });
+  // Set when the database was unreachable (a failed sweep, or a heartbeat
+  // refused with SERVICE_UNAVAILABLE) since the last successful sweep.
+  let outageSeenAt: Date | null = null;
 
   const advanceTiers = async (client: Queryable, now: Date) => {
     const candidates = await lockTierCandidates(client, now, TIER_BATCH);
@@ -230,10 +227,15 @@ export function createOfflineSweeper(
   };
 
   return {
+    noteDatabaseUnavailable() {
+      outageSeenAt ??= clock.now();
+    },
     async runOnce() {
       const now = clock.now();
+      const outage = outageSeenAt;
+      outageSeenAt = null;
       const result = await whileLocked(pool, async (client) => {
-        const startedGrace = await checkRestart(client);
+        const startedGrace = await grace.check(client, now, outage);
         // Chunks of TIMEOUT_CHUNK devices, one transaction each, so that a
         // sweep of 30,000 never holds its locks (or the commit-time NOTIFY
         // lock every heartbeat batch needs) for one long transaction.
@@ -245,7 +247,7 @@ export function createOfflineSweeper(
               now,
               timing,
               tierThresholdMs('warning', tiers),
-              graceStart,
+              grace.current(),
               TIMEOUT_CHUNK,
             ),
           );
@@ -263,11 +265,25 @@ export function createOfflineSweeper(
             `INSERT INTO runtime_state (key, value, updated_at) VALUES ($1, $2, $3)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value,
                updated_at = excluded.updated_at`,
-            [RUNTIME_KEY, { lastSweepAt: now.toISOString() }, now],
+            [
+              SWEEPER_RUNTIME_KEY,
+              {
+                // When it finished, so that a long sweep is no gap.
+                lastSweepAt: clock.now().toISOString(),
+                graceStart: grace.current()?.toISOString() ?? null,
+              } satisfies SweeperRuntimeValue,
+              now,
+            ],
           );
           return { ran: true, timedOut, tierChanges: changes, startedGrace };
         });
+      }).catch((error: unknown) => {
+        // Not swept: the outage (if any) is still to be graced.
+        outageSeenAt = laterOf(outageSeenAt, outage);
+        if (isUnavailable(error)) outageSeenAt ??= now;
+        throw error;
       });
+      if (!result.ran) outageSeenAt = laterOf(outageSeenAt, outage);
 
       if (result.timedOut.length > 0) {
         logger.info(
