@@ -40,11 +40,12 @@ interface GraphqlBody<T> {
 /**
  * Runs one operation and returns its data; throws GraphqlRequestError when
  * the API answers with errors, and a network error when it cannot be
- * reached. `key` defaults to the signed-in operator's key.
+ * reached. `key` defaults to the signed-in operator's key. `T` and `V` are
+ * the operation's generated result and variable types (api/generated.ts).
  */
-export async function graphqlRequest<T>(
+export async function graphqlRequest<T, V extends Variables = Variables>(
   query: string,
-  variables: Variables = {},
+  variables: V = {} as V,
   key: string | null = currentKey(),
 ): Promise<T> {
   const response = await fetch('/graphql', {

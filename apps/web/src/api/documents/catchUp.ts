@@ -1,5 +1,7 @@
 /** The catch-up queue, the investigation queue and their operator actions. */
 
+import type { CatchUpQueueQuery } from '../generated.ts';
+
 export const CATCH_UP_QUEUE = /* GraphQL */ `
   query CatchUpQueue($filter: CatchUpFilter, $first: Int, $after: String) {
     catchUpQueue(filter: $filter, first: $first, after: $after) {
@@ -29,31 +31,6 @@ export const CATCH_UP_QUEUE = /* GraphQL */ `
   }
 `;
 
-/** One queue entry as the spec lists its fields. */
-export interface CatchUpEntry {
-  id: string;
-  deviceId: string;
-  targetVersion: string;
-  deploymentId: string;
-  queuedAt: string;
-  reason: string;
-  attempts: number;
-  maxAttempts: number;
-  priority: string;
-  lastAttempt: string | null;
-  lastFailure: string | null;
-  status: string;
-}
-
-/** Shape of CATCH_UP_QUEUE. */
-export interface CatchUpQueueData {
-  catchUpQueue: {
-    totalCount: number;
-    edges: { node: CatchUpEntry }[];
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-}
-
 export const INVESTIGATION_QUEUE = /* GraphQL */ `
   query InvestigationQueue($first: Int) {
     investigationQueue(first: $first) {
@@ -69,33 +46,39 @@ export const INVESTIGATION_QUEUE = /* GraphQL */ `
   }
 `;
 
-/** Shape of INVESTIGATION_QUEUE. */
-export interface InvestigationQueueData {
-  investigationQueue: {
-    edges: {
-      node: { id: string; deviceId: string; reason: string; openedAt: string };
-    }[];
-  };
-}
-
-/** The operator actions on an entry and their mutations. */
-export const CATCH_UP_ACTIONS = {
-  retry: 'retryCatchUp',
-  skip: 'skipCatchUp',
-  remove: 'removeCatchUp',
-} as const;
-
-/** The document for one entry action. */
-export function catchUpActionDocument(field: string): string {
-  return /* GraphQL */ `
-    mutation CatchUpAction($id: ID!) {
-      ${field}(id: $id) {
-        id
-        status
-      }
+export const RETRY_CATCH_UP = /* GraphQL */ `
+  mutation RetryCatchUp($id: ID!) {
+    retryCatchUp(id: $id) {
+      id
+      status
     }
-  `;
-}
+  }
+`;
+
+export const SKIP_CATCH_UP = /* GraphQL */ `
+  mutation SkipCatchUp($id: ID!) {
+    skipCatchUp(id: $id) {
+      id
+      status
+    }
+  }
+`;
+
+export const REMOVE_CATCH_UP = /* GraphQL */ `
+  mutation RemoveCatchUp($id: ID!) {
+    removeCatchUp(id: $id) {
+      id
+      status
+    }
+  }
+`;
+
+/** The operator actions on an entry and their documents. */
+export const CATCH_UP_ACTIONS = {
+  retry: RETRY_CATCH_UP,
+  skip: SKIP_CATCH_UP,
+  remove: REMOVE_CATCH_UP,
+} as const;
 
 export const RESOLVE_INVESTIGATION = /* GraphQL */ `
   mutation ResolveInvestigation($id: ID!, $resolution: String!) {
@@ -105,3 +88,7 @@ export const RESOLVE_INVESTIGATION = /* GraphQL */ `
     }
   }
 `;
+
+/** One queue entry as the spec lists its fields. */
+export type CatchUpEntry =
+  CatchUpQueueQuery['catchUpQueue']['edges'][number]['node'];

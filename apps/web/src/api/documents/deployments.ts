@@ -1,5 +1,7 @@
 /** Deployments: plans, progress by wave, approvals. */
 
+import type { DeploymentsQuery } from '../generated.ts';
+
 export const DEPLOYMENTS = /* GraphQL */ `
   query Deployments($first: Int) {
     deployments(first: $first) {
@@ -30,37 +32,6 @@ export const DEPLOYMENTS = /* GraphQL */ `
   }
 `;
 
-/** One wave and its progress. */
-export interface DeploymentWave {
-  index: number;
-  name: string;
-  isCanary: boolean;
-  state: string;
-  requireApproval: boolean;
-  approvedBy: string | null;
-  soakUntil: string | null;
-  succeeded: number;
-  failed: number;
-  skipped: number;
-  pending: number;
-}
-
-/** One deployment. */
-export interface Deployment {
-  id: string;
-  artifact: string;
-  targetVersion: string;
-  state: string;
-  currentWave: number | null;
-  createdAt: string;
-  waves: DeploymentWave[];
-}
-
-/** Shape of DEPLOYMENTS. */
-export interface DeploymentsData {
-  deployments: { edges: { node: Deployment }[] };
-}
-
 export const PLAN_DEPLOYMENT = /* GraphQL */ `
   mutation PlanDeployment($yaml: String!) {
     planDeployment(manifestYaml: $yaml) {
@@ -84,24 +55,6 @@ export const PLAN_DEPLOYMENT = /* GraphQL */ `
     }
   }
 `;
-
-/** Shape of PLAN_DEPLOYMENT. */
-export interface PlanDeploymentData {
-  planDeployment: {
-    targetCount: number;
-    offlineCount: number;
-    offlineWarning: string | null;
-    canary: string[];
-    eligible: { deviceId: string }[];
-    excluded: { deviceId: string; reason: string }[];
-    waves: {
-      index: number;
-      name: string;
-      devices: string[];
-      offline: string[];
-    }[];
-  };
-}
 
 export const APPROVE_WAVE = /* GraphQL */ `
   mutation ApproveWave($deploymentId: ID!, $waveIndex: Int!) {
@@ -140,3 +93,7 @@ export const ABORT_DEPLOYMENT = /* GraphQL */ `
     }
   }
 `;
+
+/** One deployment with its waves. */
+export type Deployment =
+  DeploymentsQuery['deployments']['edges'][number]['node'];

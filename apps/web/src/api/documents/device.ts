@@ -68,16 +68,6 @@ export const DEVICE = /* GraphQL */ `
   }
 `;
 
-/** Shape of DEVICE: the record as nested sections of named values. */
-export interface DeviceData {
-  device:
-    | ({
-        id: string;
-        status: { state: string } & Record<string, unknown>;
-      } & Record<string, unknown>)
-    | null;
-}
-
 export const HEARTBEATS = /* GraphQL */ `
   query Heartbeats($deviceId: ID!, $first: Int) {
     heartbeats(deviceId: $deviceId, first: $first) {
@@ -91,19 +81,6 @@ export const HEARTBEATS = /* GraphQL */ `
     }
   }
 `;
-
-/** Shape of HEARTBEATS; `metrics` is the heartbeat's metrics block. */
-export interface HeartbeatsData {
-  heartbeats: {
-    edges: {
-      node: {
-        receivedAt: string;
-        status: string;
-        metrics: Record<string, unknown> | null;
-      };
-    }[];
-  };
-}
 
 export const STATE_TRANSITIONS = /* GraphQL */ `
   query StateTransitions($deviceId: ID!, $first: Int) {
@@ -122,38 +99,87 @@ export const STATE_TRANSITIONS = /* GraphQL */ `
   }
 `;
 
-/** One recorded state change. */
-export interface Transition {
-  from: string | null;
-  to: string;
-  cause: string;
-  actor: string;
-  reason: string | null;
-  at: string;
-}
+export const ACTIVATE_DEVICE = /* GraphQL */ `
+  mutation ActivateDevice($id: ID!, $reason: String) {
+    activateDevice(id: $id, reason: $reason) {
+      id
+      status {
+        state
+      }
+    }
+  }
+`;
 
-/** Shape of STATE_TRANSITIONS. */
-export interface StateTransitionsData {
-  stateTransitions: { edges: { node: Transition }[] };
-}
+export const ENTER_MAINTENANCE = /* GraphQL */ `
+  mutation EnterMaintenance($id: ID!, $reason: String) {
+    enterMaintenance(id: $id, reason: $reason) {
+      id
+      status {
+        state
+      }
+    }
+  }
+`;
 
-/** The mutation of each operator action (from @rollcall/fleet's OPERATOR_ACTIONS). */
-export const ACTION_MUTATIONS = {
-  activate: 'activateDevice',
-  enterMaintenance: 'enterMaintenance',
-  exitMaintenance: 'exitMaintenance',
-  markFailed: 'markFailed',
-  repair: 'repairDevice',
-  decommission: 'decommissionDevice',
+export const EXIT_MAINTENANCE = /* GraphQL */ `
+  mutation ExitMaintenance($id: ID!, $reason: String) {
+    exitMaintenance(id: $id, reason: $reason) {
+      id
+      status {
+        state
+      }
+    }
+  }
+`;
+
+export const MARK_FAILED = /* GraphQL */ `
+  mutation MarkFailed($id: ID!, $reason: String) {
+    markFailed(id: $id, reason: $reason) {
+      id
+      status {
+        state
+      }
+    }
+  }
+`;
+
+export const REPAIR_DEVICE = /* GraphQL */ `
+  mutation RepairDevice($id: ID!, $reason: String) {
+    repairDevice(id: $id, reason: $reason) {
+      id
+      status {
+        state
+      }
+    }
+  }
+`;
+
+/**
+ * Decommissioning answers a payload around the device. Every action takes
+ * an optional reason, recorded on the state transition.
+ */
+export const DECOMMISSION_DEVICE = /* GraphQL */ `
+  mutation DecommissionDevice($id: ID!, $reason: String) {
+    decommissionDevice(id: $id, reason: $reason) {
+      device {
+        id
+        status {
+          state
+        }
+      }
+    }
+  }
+`;
+
+/** The document of each operator action (from @rollcall/fleet's OPERATOR_ACTIONS). */
+export const ACTION_DOCUMENTS = {
+  activate: ACTIVATE_DEVICE,
+  enterMaintenance: ENTER_MAINTENANCE,
+  exitMaintenance: EXIT_MAINTENANCE,
+  markFailed: MARK_FAILED,
+  repair: REPAIR_DEVICE,
+  decommission: DECOMMISSION_DEVICE,
 } as const;
-
-/** The document for one action's mutation (decommission answers a payload). */
-export function actionDocument(field: string): string {
-  const device = 'id status { state }';
-  const selection =
-    field === 'decommissionDevice' ? `device { ${device} }` : device;
-  return `mutation DeviceAction($id: ID!) { ${field}(id: $id) { ${selection} } }`;
-}
 
 export const DEVICE_DEPLOYMENT_LOG = /* GraphQL */ `
   query DeviceDeploymentLog($deviceId: ID!, $first: Int) {
@@ -170,17 +196,3 @@ export const DEVICE_DEPLOYMENT_LOG = /* GraphQL */ `
     }
   }
 `;
-
-/** One line of a device's deployment log. */
-export interface DeploymentLogLine {
-  id: string;
-  deploymentId: string | null;
-  action: string;
-  message: string;
-  at: string;
-}
-
-/** Shape of DEVICE_DEPLOYMENT_LOG. */
-export interface DeviceDeploymentLogData {
-  deploymentLog: { edges: { node: DeploymentLogLine }[] };
-}

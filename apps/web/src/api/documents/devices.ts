@@ -1,5 +1,11 @@
 /** Device list, query validation, tags and bulk tagging. */
 
+import type {
+  DevicesPageQuery,
+  TagDevicesMutation,
+  ValidateQueryQuery,
+} from '../generated.ts';
+
 export const DEVICES_PAGE = /* GraphQL */ `
   query DevicesPage($where: String, $first: Int, $after: String) {
     devices(where: $where, first: $first, after: $after) {
@@ -29,28 +35,6 @@ export const DEVICES_PAGE = /* GraphQL */ `
   }
 `;
 
-/** One row of the devices table. */
-export interface DeviceSummary {
-  id: string;
-  hostname: string;
-  hardware: { type: string };
-  deployment: { currentVersion: string | null };
-  status: {
-    state: string;
-    lastHeartbeat: string | null;
-    offlineTier: string | null;
-  };
-}
-
-/** Shape of DEVICES_PAGE. */
-export interface DevicesPageData {
-  devices: {
-    totalCount: number;
-    edges: { node: DeviceSummary }[];
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-}
-
 export const VALIDATE_QUERY = /* GraphQL */ `
   query ValidateQuery($query: String!) {
     validateQuery(query: $query) {
@@ -73,30 +57,6 @@ export const VALIDATE_QUERY = /* GraphQL */ `
   }
 `;
 
-/** One query error with its position (offsets in UTF-16 units). */
-export interface QueryError {
-  code: string;
-  message: string;
-  expected: string[] | null;
-  suggestions: string[] | null;
-  position: {
-    offset: number;
-    line: number;
-    column: number;
-    length: number;
-  } | null;
-}
-
-/** Shape of VALIDATE_QUERY. */
-export interface ValidateQueryData {
-  validateQuery: {
-    valid: boolean;
-    canonical: string | null;
-    matchCount: number | null;
-    errors: QueryError[];
-  };
-}
-
 export const TAGS = /* GraphQL */ `
   query Tags {
     tags {
@@ -106,11 +66,6 @@ export const TAGS = /* GraphQL */ `
     }
   }
 `;
-
-/** Shape of TAGS. */
-export interface TagsData {
-  tags: { name: string; category: string | null; deviceCount: number }[];
-}
 
 export const TAG_DEVICES = /* GraphQL */ `
   mutation TagDevices($where: String!, $tags: [TagInput!]!) {
@@ -130,12 +85,6 @@ export const UNTAG_DEVICES = /* GraphQL */ `
   }
 `;
 
-/** What a bulk tag change did. */
-export interface TagDevicesPayload {
-  matchedCount: number;
-  affectedCount: number;
-}
-
 /** `key=value` as a key/value tag, anything else as a plain tag. */
 export function toTagInput(text: string): {
   key: string;
@@ -146,3 +95,13 @@ export function toTagInput(text: string): {
 
   return { key: text.slice(0, equals), value: text.slice(equals + 1) };
 }
+
+/** One row of the devices table. */
+export type DeviceSummary =
+  DevicesPageQuery['devices']['edges'][number]['node'];
+
+/** One query error with its position (offsets in UTF-16 units). */
+export type QueryError = ValidateQueryQuery['validateQuery']['errors'][number];
+
+/** What a bulk tag change did. */
+export type TagDevicesPayload = TagDevicesMutation['tagDevices'];

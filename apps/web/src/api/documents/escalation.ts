@@ -1,4 +1,6 @@
 /** Offline devices of one escalation tier, the longest silent first. */
+
+import type { TierDevicesQuery } from '../generated.ts';
 export const TIER_DEVICES = /* GraphQL */ `
   query TierDevices($tier: OfflineTier!, $first: Int, $after: String) {
     offlineDevices(tier: $tier, first: $first, after: $after) {
@@ -24,22 +26,5 @@ export const TIER_DEVICES = /* GraphQL */ `
 `;
 
 /** One offline device of a tier. */
-export interface TierDevice {
-  id: string;
-  hostname: string;
-  status: {
-    offlineSince: string | null;
-    lastKnownState: string | null;
-    lastHeartbeat: string | null;
-    tierSince: string | null;
-  };
-}
-
-/** Shape of TIER_DEVICES. */
-export interface TierDevicesData {
-  offlineDevices: {
-    totalCount: number;
-    edges: { node: TierDevice }[];
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  };
-}
+export type TierDevice =
+  TierDevicesQuery['offlineDevices']['edges'][number]['node'];

@@ -31,21 +31,3 @@ export const FLEET_HEALTH_HISTORY = /* GraphQL */ `
     }
   }
 `;
-
-/** Shape of FLEET_HEALTH. */
-export interface FleetHealthData {
-  fleetHealth: {
-    total: number;
-    activeFleetSize: number;
-    byState: { state: string; count: number }[];
-    byTier: { tier: string; count: number }[];
-  };
-}
-
-/** Shape of FLEET_HEALTH_HISTORY. */
-export interface FleetHealthHistoryData {
-  fleetHealthHistory: {
-    stepMinutes: number;
-    points: { at: string; counts: { state: string; count: number }[] }[];
-  };
-}

@@ -1,5 +1,7 @@
 /** Static and dynamic groups, and the membership preview. */
 
+import type { GroupsQuery } from '../generated.ts';
+
 export const GROUPS = /* GraphQL */ `
   query Groups {
     groups {
@@ -12,21 +14,6 @@ export const GROUPS = /* GraphQL */ `
     }
   }
 `;
-
-/** One group in the list. `membership` is STATIC or DYNAMIC. */
-export interface GroupSummary {
-  id: string;
-  name: string;
-  description: string | null;
-  membership: string;
-  query: string | null;
-  memberCount: number;
-}
-
-/** Shape of GROUPS. */
-export interface GroupsData {
-  groups: GroupSummary[];
-}
 
 export const GROUP_MEMBERS = /* GraphQL */ `
   query GroupMembers($name: String!, $first: Int) {
@@ -44,15 +31,6 @@ export const GROUP_MEMBERS = /* GraphQL */ `
   }
 `;
 
-/** Shape of GROUP_MEMBERS. */
-export interface GroupMembersData {
-  group: {
-    id: string;
-    missingDevices: string[];
-    members: { edges: { node: { id: string } }[] };
-  } | null;
-}
-
 export const PREVIEW_GROUP = /* GraphQL */ `
   query PreviewGroup($query: String!, $name: String) {
     previewGroup(query: $query, name: $name) {
@@ -65,16 +43,6 @@ export const PREVIEW_GROUP = /* GraphQL */ `
     }
   }
 `;
-
-/** Shape of PREVIEW_GROUP. */
-export interface PreviewGroupData {
-  previewGroup: {
-    count: number;
-    sample: { id: string }[];
-    joining: string[];
-    leaving: string[];
-  };
-}
 
 export const CREATE_GROUP = /* GraphQL */ `
   mutation CreateGroup($input: CreateGroupInput!) {
@@ -109,3 +77,14 @@ export const REMOVE_GROUP_MEMBERS = /* GraphQL */ `
     }
   }
 `;
+
+export const DELETE_GROUP = /* GraphQL */ `
+  mutation DeleteGroup($name: String!) {
+    deleteGroup(name: $name) {
+      id
+    }
+  }
+`;
+
+/** One group in the list. */
+export type GroupSummary = GroupsQuery['groups'][number];

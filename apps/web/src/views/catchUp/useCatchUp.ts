@@ -7,12 +7,19 @@ import {
 import {
   CATCH_UP_ACTIONS,
   CATCH_UP_QUEUE,
-  catchUpActionDocument,
   INVESTIGATION_QUEUE,
   RESOLVE_INVESTIGATION,
-  type CatchUpQueueData,
-  type InvestigationQueueData,
 } from '../../api/documents/catchUp.ts';
+import type {
+  CatchUpFilter as CatchUpQueueFilter,
+  CatchUpQueueQuery,
+  CatchUpQueueQueryVariables,
+  InvestigationQueueQuery,
+  InvestigationQueueQueryVariables,
+  ResolveInvestigationMutation,
+  ResolveInvestigationMutationVariables,
+  RetryCatchUpMutationVariables,
+} from '../../api/generated.ts';
 import { graphqlRequest } from '../../api/graphqlClient.ts';
 
 /** Filters of the queue view; empty strings mean "any". */
@@ -22,11 +29,12 @@ export interface CatchUpFilter {
   status?: string;
 }
 
-function cleaned(filter: CatchUpFilter): CatchUpFilter | null {
+// The status select offers only the schema's CatchUpStatus values.
+function cleaned(filter: CatchUpFilter): CatchUpQueueFilter | null {
   const entries = Object.entries(filter).filter(([, value]) => value);
   return entries.length === 0
     ? null
-    : (Object.fromEntries(entries) as CatchUpFilter);
+    : (Object.fromEntries(entries) as CatchUpQueueFilter);
 }
 
 /** One page of catch-up entries matching `filter`. */
@@ -37,11 +45,14 @@ export function useCatchUpQueue(
   return useQuery({
     queryKey: ['catchUp', 'queue', filter, cursor],
     queryFn: () =>
-      graphqlRequest<CatchUpQueueData>(CATCH_UP_QUEUE, {
-        filter: cleaned(filter),
-        first: 50,
-        after: cursor,
-      }),
+      graphqlRequest<CatchUpQueueQuery, CatchUpQueueQueryVariables>(
+        CATCH_UP_QUEUE,
+        {
+          filter: cleaned(filter),
+          first: 50,
+          after: cursor,
+        },
+      ),
     select: (data) => data.catchUpQueue,
     placeholderData: keepPreviousData,
   });
@@ -52,9 +63,12 @@ export function useInvestigationQueue() {
   return useQuery({
     queryKey: ['catchUp', 'investigation'],
     queryFn: () =>
-      graphqlRequest<InvestigationQueueData>(INVESTIGATION_QUEUE, {
-        first: 100,
-      }),
+      graphqlRequest<InvestigationQueueQuery, InvestigationQueueQueryVariables>(
+        INVESTIGATION_QUEUE,
+        {
+          first: 100,
+        },
+      ),
     select: (data) => data.investigationQueue.edges.map((edge) => edge.node),
   });
 }
@@ -66,10 +80,12 @@ export function useCatchUpAction() {
     mutationFn: (input: {
       id: string;
       action: keyof typeof CATCH_UP_ACTIONS;
+      // Retry, skip and remove take the same variables.
     }) =>
-      graphqlRequest(catchUpActionDocument(CATCH_UP_ACTIONS[input.action]), {
-        id: input.id,
-      }),
+      graphqlRequest<unknown, RetryCatchUpMutationVariables>(
+        CATCH_UP_ACTIONS[input.action],
+        { id: input.id },
+      ),
     onSettled: () =>
       void queryClient.invalidateQueries({ queryKey: ['catchUp'] }),
   });
@@ -80,7 +96,10 @@ export function useResolveInvestigation() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: { id: string; resolution: string }) =>
-      graphqlRequest(RESOLVE_INVESTIGATION, input),
+      graphqlRequest<
+        ResolveInvestigationMutation,
+        ResolveInvestigationMutationVariables
+      >(RESOLVE_INVESTIGATION, input),
     onSettled: () =>
       void queryClient.invalidateQueries({ queryKey: ['catchUp'] }),
   });

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorMessage } from '../../components/QueryState.tsx';
-import { formatCount } from '../../components/format.ts';
+import { formatCount, formatCountOf } from '../../components/format.ts';
 import { usePlanDeployment } from './useDeployments.ts';
 
 const EXAMPLE = `deployment:
@@ -56,7 +56,7 @@ export function PlanPreview() {
           <ol>
             {result.waves.map((wave) => (
               <li key={wave.index}>
-                {wave.name}: {wave.devices.length} devices,{' '}
+                {wave.name}: {formatCountOf(wave.devices.length, 'device')},{' '}
                 {wave.offline.length} offline (catch-up)
               </li>
             ))}

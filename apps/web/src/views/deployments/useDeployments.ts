@@ -6,16 +6,26 @@ import {
   PAUSE_DEPLOYMENT,
   PLAN_DEPLOYMENT,
   RESUME_DEPLOYMENT,
-  type DeploymentsData,
-  type PlanDeploymentData,
 } from '../../api/documents/deployments.ts';
+import type {
+  AbortDeploymentMutationVariables,
+  ApproveWaveMutation,
+  ApproveWaveMutationVariables,
+  DeploymentsQuery,
+  DeploymentsQueryVariables,
+  PlanDeploymentMutation,
+  PlanDeploymentMutationVariables,
+} from '../../api/generated.ts';
 import { graphqlRequest } from '../../api/graphqlClient.ts';
 
 /** Recent deployments with their waves. */
 export function useDeployments() {
   return useQuery({
     queryKey: ['deployments'],
-    queryFn: () => graphqlRequest<DeploymentsData>(DEPLOYMENTS, { first: 20 }),
+    queryFn: () =>
+      graphqlRequest<DeploymentsQuery, DeploymentsQueryVariables>(DEPLOYMENTS, {
+        first: 20,
+      }),
     select: (data) => data.deployments.edges.map((edge) => edge.node),
   });
 }
@@ -24,7 +34,10 @@ export function useDeployments() {
 export function usePlanDeployment() {
   return useMutation({
     mutationFn: (yaml: string) =>
-      graphqlRequest<PlanDeploymentData>(PLAN_DEPLOYMENT, { yaml }),
+      graphqlRequest<PlanDeploymentMutation, PlanDeploymentMutationVariables>(
+        PLAN_DEPLOYMENT,
+        { yaml },
+      ),
   });
 }
 
@@ -33,7 +46,10 @@ export function useApproveWave() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: { deploymentId: string; waveIndex: number }) =>
-      graphqlRequest(APPROVE_WAVE, input),
+      graphqlRequest<ApproveWaveMutation, ApproveWaveMutationVariables>(
+        APPROVE_WAVE,
+        input,
+      ),
     onSettled: () =>
       void queryClient.invalidateQueries({ queryKey: ['deployments'] }),
   });
@@ -57,10 +73,16 @@ export function useDeploymentControl() {
       control: DeploymentControl;
       reason?: string;
     }) =>
-      graphqlRequest(CONTROL_DOCUMENTS[input.control], {
-        id: input.id,
-        ...(input.control === 'abort' ? { reason: input.reason || null } : {}),
-      }),
+      // Abort's variables are pause's and resume's plus the reason.
+      graphqlRequest<unknown, AbortDeploymentMutationVariables>(
+        CONTROL_DOCUMENTS[input.control],
+        {
+          id: input.id,
+          ...(input.control === 'abort'
+            ? { reason: input.reason || null }
+            : {}),
+        },
+      ),
     onSettled: () =>
       void queryClient.invalidateQueries({ queryKey: ['deployments'] }),
   });

@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import {
-  DEVICE_DEPLOYMENT_LOG,
-  type DeviceDeploymentLogData,
-} from '../../api/documents/device.ts';
+import { DEVICE_DEPLOYMENT_LOG } from '../../api/documents/device.ts';
+import type {
+  DeviceDeploymentLogQuery,
+  DeviceDeploymentLogQueryVariables,
+} from '../../api/generated.ts';
 import { graphqlRequest } from '../../api/graphqlClient.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { formatTime } from '../../components/format.ts';
@@ -11,7 +12,10 @@ function useDeploymentLog(deviceId: string) {
   return useQuery({
     queryKey: ['device', deviceId, 'deployments'],
     queryFn: () =>
-      graphqlRequest<DeviceDeploymentLogData>(DEVICE_DEPLOYMENT_LOG, {
+      graphqlRequest<
+        DeviceDeploymentLogQuery,
+        DeviceDeploymentLogQueryVariables
+      >(DEVICE_DEPLOYMENT_LOG, {
         deviceId,
         first: 50,
       }),

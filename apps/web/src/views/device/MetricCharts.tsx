@@ -5,21 +5,29 @@ import { useHeartbeats } from './useDevice.ts';
 
 type Heartbeat = {
   receivedAt: string;
-  metrics: Record<string, unknown> | null;
+  /** The JSON scalar: an object of metrics, or null. */
+  metrics: unknown;
 };
+
+function metricsOf(heartbeat: Heartbeat): Record<string, unknown> {
+  const { metrics } = heartbeat;
+  return typeof metrics === 'object' && metrics !== null
+    ? (metrics as Record<string, unknown>)
+    : {};
+}
 
 /** Every numeric metric the heartbeats carry, as its own series. */
 function numericSeries(heartbeats: readonly Heartbeat[]) {
   const names = new Set<string>();
   for (const heartbeat of heartbeats) {
-    for (const [name, value] of Object.entries(heartbeat.metrics ?? {})) {
+    for (const [name, value] of Object.entries(metricsOf(heartbeat))) {
       if (typeof value === 'number') names.add(name);
     }
   }
   return [...names].sort().map((name) => ({
     name,
     points: heartbeats.flatMap((heartbeat) => {
-      const value = heartbeat.metrics?.[name];
+      const value = metricsOf(heartbeat)[name];
       return typeof value === 'number'
         ? [{ x: Date.parse(heartbeat.receivedAt), y: value }]
         : [];

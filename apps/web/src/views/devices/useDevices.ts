@@ -11,11 +11,16 @@ import {
   UNTAG_DEVICES,
   VALIDATE_QUERY,
   toTagInput,
-  type DevicesPageData,
   type TagDevicesPayload,
-  type TagsData,
-  type ValidateQueryData,
 } from '../../api/documents/devices.ts';
+import type {
+  DevicesPageQuery,
+  DevicesPageQueryVariables,
+  TagsQuery,
+  TagsQueryVariables,
+  ValidateQueryQuery,
+  ValidateQueryQueryVariables,
+} from '../../api/generated.ts';
 import { graphqlRequest } from '../../api/graphqlClient.ts';
 
 /** Rows per page: one screen at 1280 px, and cheap at any fleet size. */
@@ -26,11 +31,14 @@ export function useDevicesPage(where: string, cursor: string | null) {
   return useQuery({
     queryKey: ['devices', 'page', where, cursor],
     queryFn: () =>
-      graphqlRequest<DevicesPageData>(DEVICES_PAGE, {
-        where: where.trim() === '' ? null : where,
-        first: PAGE_SIZE,
-        after: cursor,
-      }),
+      graphqlRequest<DevicesPageQuery, DevicesPageQueryVariables>(
+        DEVICES_PAGE,
+        {
+          where: where.trim() === '' ? null : where,
+          first: PAGE_SIZE,
+          after: cursor,
+        },
+      ),
     select: (data) => data.devices,
     // Paging keeps the old rows on screen instead of flashing "Loading".
     placeholderData: keepPreviousData,
@@ -41,7 +49,11 @@ export function useDevicesPage(where: string, cursor: string | null) {
 export function useValidateQuery(query: string) {
   return useQuery({
     queryKey: ['devices', 'validate', query],
-    queryFn: () => graphqlRequest<ValidateQueryData>(VALIDATE_QUERY, { query }),
+    queryFn: () =>
+      graphqlRequest<ValidateQueryQuery, ValidateQueryQueryVariables>(
+        VALIDATE_QUERY,
+        { query },
+      ),
     select: (data) => data.validateQuery,
     enabled: query.trim() !== '',
     placeholderData: keepPreviousData,
@@ -52,7 +64,7 @@ export function useValidateQuery(query: string) {
 export function useTags() {
   return useQuery({
     queryKey: ['tags'],
-    queryFn: () => graphqlRequest<TagsData>(TAGS),
+    queryFn: () => graphqlRequest<TagsQuery, TagsQueryVariables>(TAGS),
     select: (data) => data.tags,
     staleTime: 60_000,
   });

@@ -6,6 +6,7 @@ import { StateBadge } from '../../components/StateBadge.tsx';
 import {
   formatAge,
   formatCount,
+  formatCountOf,
   formatDuration,
 } from '../../components/format.ts';
 import { useNow } from '../../components/useNow.ts';
@@ -38,7 +39,7 @@ function TierSection({ tier }: { tier: OfflineTier }) {
         {query.data && (
           <span className="muted">
             {' '}
-            — {formatCount(query.data.totalCount)} devices
+            — {formatCountOf(query.data.totalCount, 'device')}
           </span>
         )}
       </h2>

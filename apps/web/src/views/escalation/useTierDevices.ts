@@ -1,9 +1,11 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { OfflineTier } from '@rollcall/fleet';
-import {
-  TIER_DEVICES,
-  type TierDevicesData,
-} from '../../api/documents/escalation.ts';
+import { TIER_DEVICES } from '../../api/documents/escalation.ts';
+import type {
+  OfflineTier as TierName,
+  TierDevicesQuery,
+  TierDevicesQueryVariables,
+} from '../../api/generated.ts';
 import { graphqlRequest } from '../../api/graphqlClient.ts';
 
 /** Rows per tier page. */
@@ -18,11 +20,15 @@ export function useTierDevices(tier: OfflineTier, cursor: string | null) {
   return useQuery({
     queryKey: ['escalation', tier, cursor],
     queryFn: () =>
-      graphqlRequest<TierDevicesData>(TIER_DEVICES, {
-        tier: tier.toUpperCase(),
-        first: TIER_PAGE_SIZE,
-        after: cursor,
-      }),
+      graphqlRequest<TierDevicesQuery, TierDevicesQueryVariables>(
+        TIER_DEVICES,
+        {
+          // The schema's enum is the upper-case spelling of the fleet's tier.
+          tier: tier.toUpperCase() as TierName,
+          first: TIER_PAGE_SIZE,
+          after: cursor,
+        },
+      ),
     select: (data) => ({
       totalCount: data.offlineDevices.totalCount,
       pageInfo: data.offlineDevices.pageInfo,

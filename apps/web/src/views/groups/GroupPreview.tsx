@@ -1,7 +1,7 @@
-import type { PreviewGroupData } from '../../api/documents/groups.ts';
+import type { PreviewGroupQuery } from '../../api/generated.ts';
 import { formatCount, formatCountOf } from '../../components/format.ts';
 
-type Preview = PreviewGroupData['previewGroup'];
+type Preview = PreviewGroupQuery['previewGroup'];
 
 function IdList({ title, ids }: { title: string; ids: readonly string[] }) {
   return (

@@ -8,24 +8,32 @@ import { useEffect } from 'react';
 import {
   ADD_GROUP_MEMBERS,
   CREATE_GROUP,
+  DELETE_GROUP,
   GROUP_MEMBERS,
   GROUPS,
   PREVIEW_GROUP,
   REMOVE_GROUP_MEMBERS,
   UPDATE_GROUP,
-  type GroupMembersData,
-  type GroupsData,
-  type PreviewGroupData,
 } from '../../api/documents/groups.ts';
 import { GROUP_MEMBERSHIP_CHANGED } from '../../api/documents/live.ts';
 import { graphqlRequest, type Variables } from '../../api/graphqlClient.ts';
 import { subscribe } from '../../api/wsClient.ts';
+import type {
+  DeleteGroupMutation,
+  DeleteGroupMutationVariables,
+  GroupMembersQuery,
+  GroupMembersQueryVariables,
+  GroupsQuery,
+  GroupsQueryVariables,
+  PreviewGroupQuery,
+  PreviewGroupQueryVariables,
+} from '../../api/generated.ts';
 
 /** Every group with its member count. */
 export function useGroups() {
   return useQuery({
     queryKey: ['groups'],
-    queryFn: () => graphqlRequest<GroupsData>(GROUPS),
+    queryFn: () => graphqlRequest<GroupsQuery, GroupsQueryVariables>(GROUPS),
     select: (data) => data.groups,
   });
 }
@@ -34,7 +42,7 @@ export function useGroups() {
 export function useGroupNames() {
   return useQuery({
     queryKey: ['groups'],
-    queryFn: () => graphqlRequest<GroupsData>(GROUPS),
+    queryFn: () => graphqlRequest<GroupsQuery, GroupsQueryVariables>(GROUPS),
     select: (data) => data.groups.map((group) => group.name),
   });
 }
@@ -44,7 +52,10 @@ export function useGroupMembers(name: string) {
   return useQuery({
     queryKey: ['groups', 'members', name],
     queryFn: () =>
-      graphqlRequest<GroupMembersData>(GROUP_MEMBERS, { name, first: 200 }),
+      graphqlRequest<GroupMembersQuery, GroupMembersQueryVariables>(
+        GROUP_MEMBERS,
+        { name, first: 200 },
+      ),
     select: (data) =>
       data.group?.members.edges.map((edge) => edge.node.id) ?? [],
   });
@@ -55,7 +66,10 @@ export function usePreviewGroup(query: string, name: string | null) {
   return useQuery({
     queryKey: ['groups', 'preview', query, name],
     queryFn: () =>
-      graphqlRequest<PreviewGroupData>(PREVIEW_GROUP, { query, name }),
+      graphqlRequest<PreviewGroupQuery, PreviewGroupQueryVariables>(
+        PREVIEW_GROUP,
+        { query, name },
+      ),
     select: (data) => data.previewGroup,
     enabled: query.trim() !== '',
     placeholderData: keepPreviousData,
@@ -100,15 +114,6 @@ export function useGroupWrite() {
   });
 }
 
-// Kept here rather than in api/documents while that folder is reworked.
-const DELETE_GROUP = /* GraphQL */ `
-  mutation DeleteGroup($name: String!) {
-    deleteGroup(name: $name) {
-      id
-    }
-  }
-`;
-
 /**
  * Deletes a group by name; the API refuses (CONFLICT, naming the users)
  * while another group's query or a deployment references it.
@@ -116,7 +121,11 @@ const DELETE_GROUP = /* GraphQL */ `
 export function useDeleteGroup() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (name: string) => graphqlRequest(DELETE_GROUP, { name }),
+    mutationFn: (name: string) =>
+      graphqlRequest<DeleteGroupMutation, DeleteGroupMutationVariables>(
+        DELETE_GROUP,
+        { name },
+      ),
     onSuccess: () =>
       void queryClient.invalidateQueries({ queryKey: ['groups'] }),
   });
