@@ -35,7 +35,9 @@ function storedMetrics(metrics: PeerHeartbeat['metrics']): string | null {
 /**
  * The peer's write path: one statement updating the liveness rows from
  * unnest and appending the history rows, like Rollcall's batch writer,
- * without the state machine, ordering checks, events or observers.
+ * without the state machine, ordering checks, events or observers. Rows
+ * are locked in device order first, as Rollcall's writer does: concurrent
+ * batches over the same devices would otherwise deadlock.
  */
 export async function writeHeartbeats(
   pool: pg.Pool,
@@ -48,6 +50,11 @@ export async function writeHeartbeats(
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[],
                             $4::jsonb[], $5::bigint[], $6::timestamptz[])
          AS u(device_id, status, app_version, metrics, sequence, device_time)
+     ), locked AS MATERIALIZED (
+       SELECT s.device_id FROM device_status s
+       WHERE s.device_id IN (SELECT device_id FROM u)
+       ORDER BY s.device_id
+       FOR UPDATE
      ), status AS (
        UPDATE device_status s SET
          connectivity = 'online', last_heartbeat_at = $7,
@@ -56,7 +63,8 @@ export async function writeHeartbeats(
          app_version = coalesce(u.app_version, s.app_version),
          uptime_seconds = (u.metrics ->> 'uptime_seconds')::bigint,
          metrics = u.metrics, due_at = $7::timestamptz + $8 * interval '1 second'
-       FROM u WHERE s.device_id = u.device_id
+       FROM u JOIN locked l ON l.device_id = u.device_id
+       WHERE s.device_id = u.device_id
        RETURNING s.device_id
      )
      INSERT INTO heartbeats
