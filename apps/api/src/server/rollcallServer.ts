@@ -28,6 +28,7 @@ import { buildSchema } from './schema.ts';
 import { createServices, type Services } from './services.ts';
 import { serveStatic } from './staticFiles.ts';
 import { createWorkers } from './workers.ts';
+import { createSharedSubscribe } from '../live/sharedExecution.ts';
 
 export interface RollcallServerOptions {
   config: RollcallConfig;
@@ -209,12 +210,16 @@ async function startOn(
     maxBufferedBytes: config.server.ws_max_buffered_bytes,
     logger,
   });
+  const sharedSubscribe = createSharedSubscribe(
+    (args) => (args.contextValue as RequestContext).principal,
+  );
   const wsHandle = useServer<
     Record<string, unknown>,
     { principal?: Principal }
   >(
     {
       schema,
+      subscribe: sharedSubscribe,
       validate: (wsSchema, document) =>
         validate(wsSchema, document, [...specifiedRules, ...limitRules]),
       onNext: (_ctx, _id, _payload, _args, result) =>
