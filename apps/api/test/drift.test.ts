@@ -10,14 +10,16 @@ const SCHEMA_SQL_TOOL = join(
   '../../../prisma/tools/schemaSql.mjs',
 );
 
-// The parts of a schema that schema.prisma describes. Functions and
-// expression indexes (which Prisma cannot model) are left out on purpose.
+// The parts of a schema that schema.prisma describes. Functions, triggers,
+// expression indexes and generated columns with their indexes (which Prisma
+// cannot model) are left out on purpose.
 async function catalog(pool: pg.Pool) {
   const columns = await pool.query(`
     SELECT table_name, column_name, data_type, udt_name, is_nullable,
            column_default, character_maximum_length
     FROM information_schema.columns
     WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'
+      AND is_generated = 'NEVER'
     ORDER BY table_name, column_name`);
   const indexes = await pool.query(`
     SELECT c.relname AS table_name, i.relname AS index_name,
@@ -28,6 +30,9 @@ async function catalog(pool: pg.Pool) {
     JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = 'public' AND x.indexprs IS NULL
       AND c.relname <> '_prisma_migrations'
+      AND NOT EXISTS (SELECT 1 FROM pg_attribute a
+                      WHERE a.attrelid = c.oid AND a.attnum = ANY(x.indkey)
+                        AND a.attgenerated <> '')
     ORDER BY 1, 2`);
   const constraints = await pool.query(`
     SELECT conrelid::regclass::text AS table_name, conname,

@@ -22,7 +22,17 @@ export interface FieldDefinition {
   column: string;
   /** Whether the column may be NULL (a comparison on NULL is false). */
   isNullable: boolean;
+  /**
+   * A stored `rollcall_version_key(column)` for a version field, so that a
+   * query compares it without computing the key per device.
+   */
+  sortKey?: string;
 }
+
+// Version fields whose sort key the devices table stores.
+const SORT_KEYS: Readonly<Partial<Record<string, string>>> = {
+  'd.current_version': 'd.current_version_key',
+};
 
 const CATALOGUE = [
   ['id', 'string', 'd.id', false],
@@ -86,7 +96,12 @@ export type DeviceFieldPath = Exclude<
 
 /** The catalogue, in record order. */
 export const FIELDS: readonly FieldDefinition[] = CATALOGUE.map(
-  ([path, type, column, isNullable]) => ({ path, type, column, isNullable }),
+  ([path, type, column, isNullable]) => {
+    const sortKey = SORT_KEYS[column];
+    return sortKey === undefined
+      ? { path, type, column, isNullable }
+      : { path, type, column, isNullable, sortKey };
+  },
 );
 
 /** Short names accepted for fields: alias to catalogue path. */

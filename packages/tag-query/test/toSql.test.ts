@@ -10,20 +10,43 @@ function sql(query: string, paramOffset = 0) {
   });
 }
 
+const SET = 'coalesce(d.tag_set ';
 const TAG = 'EXISTS (SELECT 1 FROM device_tags t WHERE t.device_id = d.id AND ';
 
 describe('toSql', () => {
-  it('compiles a tag to an index-friendly EXISTS with one parameter', () => {
+  it('compiles a tag to one test of the tag set with one parameter', () => {
     expect(sql('tag:production')).toEqual({
-      text: `${TAG}(t.key = $1 OR t.value = $1))`,
+      text: `${SET}@> ARRAY[rollcall_tag_name($1)], FALSE)`,
       values: ['production'],
+    });
+  });
+
+  it('tests the tag terms of one AND together and its prefixes apart', () => {
+    expect(sql('tag:a AND tag:k=v AND tag:gpu-* AND NOT tag:c')).toEqual({
+      text:
+        `(${SET}@> ARRAY[rollcall_tag_name($1), ` +
+        'rollcall_tag_pair($2, $3)], FALSE) AND ' +
+        `${TAG}(((t.key LIKE $4 OR t.value LIKE $4)))) AND ` +
+        `(NOT ${SET}@> ARRAY[rollcall_tag_name($5)], FALSE)))`,
+      values: ['a', 'k', 'v', 'gpu-%', 'c'],
+    });
+  });
+
+  it('tests the exact tags of one OR together and its prefixes in one probe', () => {
+    expect(sql('tag:a OR tag:x* OR status:failed OR tag:b OR tag:y*')).toEqual({
+      text:
+        `(${SET}&& ARRAY[rollcall_tag_name($1), rollcall_tag_name($2)], ` +
+        `FALSE) OR ${TAG}(((t.key LIKE $3 OR t.value LIKE $3)) OR ` +
+        '((t.key LIKE $4 OR t.value LIKE $4)))) OR ' +
+        's.state = ANY($5::device_state[]))',
+      values: ['a', 'b', 'x%', 'y%', ['failed']],
     });
   });
 
   it('numbers parameters after the caller\u2019s own', () => {
     expect(sql('tag:region=factory-a AND NOT status:healthy', 2)).toEqual({
       text:
-        `(${TAG}t.key = $3 AND t.value = $4) AND ` +
+        `(${SET}@> ARRAY[rollcall_tag_pair($3, $4)], FALSE) AND ` +
         '(NOT s.state = ANY($5::device_state[])))',
       values: ['region', 'factory-a', ['healthy']],
     });
@@ -41,7 +64,7 @@ describe('toSql', () => {
     expect(condition).toEqual({
       text:
         '(d.hostname = $1::text OR (d.ram_mb IS NOT NULL AND d.ram_mb >= $2::bigint) OR ' +
-        '(d.current_version IS NOT NULL AND rollcall_version_key(d.current_version) < ' +
+        '(d.current_version IS NOT NULL AND d.current_version_key < ' +
         'rollcall_version_key($3::text)) OR (s.last_heartbeat_at IS NOT NULL AND ' +
         's.last_heartbeat_at < $4::timestamptz))',
       values: [
@@ -71,11 +94,11 @@ describe('toSql', () => {
     });
   });
 
-  it('compiles a composed tree, OR-ed tag terms sharing one probe', () => {
+  it('compiles a composed tree, OR-ed tag terms sharing one test', () => {
     const composed = and(parse('tag:a OR tag:b'), parse('tier:alert'));
     expect(toSql(composed, { now: NOW }).text).toEqual(
-      `((${TAG}(((t.key = $1 OR t.value = $1)) OR ((t.key = $2 OR ` +
-        't.value = $2))))) AND (s.offline_tier IS NOT NULL AND ' +
+      `((${SET}&& ARRAY[rollcall_tag_name($1), rollcall_tag_name($2)], ` +
+        'FALSE)) AND (s.offline_tier IS NOT NULL AND ' +
         's.offline_tier = ANY($3::offline_tier[])))',
     );
   });

@@ -1,7 +1,8 @@
 /**
  * B2's fixed expressions (3-5 terms, each with NOT and a status term) and
- * the same selections as hand-written SQL over devices, device_status and
- * device_tags, with the page in id order as Rollcall pages.
+ * the same selections as hand-written SQL over devices and device_status
+ * (the tag set and the version sort key columns), with the page in id
+ * order as Rollcall pages.
  */
 export interface QueryCase {
   name: string;
@@ -11,26 +12,26 @@ export interface QueryCase {
   values: unknown[];
 }
 
-const has = (n: number) =>
-  `EXISTS (SELECT 1 FROM device_tags t WHERE t.device_id = d.id
-           AND (t.key = $${n} OR t.value = $${n}))`;
-const hasPair = (k: number, v: number) =>
-  `EXISTS (SELECT 1 FROM device_tags t WHERE t.device_id = d.id
-           AND t.key = $${k} AND t.value = $${v})`;
+// Tag elements as the devices.tag_set column holds them (migration
+// 20261207000000_query_columns): names and key/value pairs.
+const name = (n: number) => `rollcall_tag_name($${n})`;
+const pair = (k: number, v: number) => `rollcall_tag_pair($${k}, $${v})`;
 
 export const QUERY_CASES: QueryCase[] = [
   {
     name: 'E1',
     where:
       'tag:production AND tag:gpu-capable AND NOT tag:maintenance AND status:healthy',
-    sql: `s.state = 'healthy' AND ${has(1)} AND ${has(2)} AND NOT ${has(3)}`,
+    sql: `s.state = 'healthy' AND d.tag_set @> ARRAY[${name(1)}, ${name(2)}]
+          AND NOT d.tag_set @> ARRAY[${name(3)}]`,
     values: ['production', 'gpu-capable', 'maintenance'],
   },
   {
     name: 'E2',
     where:
       'tag:region=factory-a AND NOT status:offline AND NOT tag:canary-eligible',
-    sql: `s.state <> 'offline' AND ${hasPair(1, 2)} AND NOT ${has(3)}`,
+    sql: `s.state <> 'offline' AND d.tag_set @> ARRAY[${pair(1, 2)}]
+          AND NOT d.tag_set @> ARRAY[${name(3)}]`,
     values: ['region', 'factory-a', 'canary-eligible'],
   },
   {
@@ -38,11 +39,13 @@ export const QUERY_CASES: QueryCase[] = [
     where:
       '(tag:region=factory-a OR tag:region=factory-b) AND tag:environment=production AND NOT (tag:maintenance OR status:degraded)',
     sql: `s.state <> 'degraded'
-          AND EXISTS (SELECT 1 FROM device_tags t WHERE t.device_id = d.id
-                      AND t.key = 'region' AND t.value = ANY($1::text[]))
-          AND ${hasPair(2, 3)} AND NOT ${has(4)}`,
+          AND d.tag_set && ARRAY[${pair(1, 2)}, ${pair(1, 3)}]
+          AND d.tag_set @> ARRAY[${pair(4, 5)}]
+          AND NOT d.tag_set @> ARRAY[${name(6)}]`,
     values: [
-      ['factory-a', 'factory-b'],
+      'region',
+      'factory-a',
+      'factory-b',
       'environment',
       'production',
       'maintenance',
@@ -52,15 +55,16 @@ export const QUERY_CASES: QueryCase[] = [
     name: 'E4',
     where:
       'hardware.type = jetson-orin-nano AND status:healthy AND NOT tag:staging',
-    sql: `d.hardware_type = $1 AND s.state = 'healthy' AND NOT ${has(2)}`,
+    sql: `d.hardware_type = $1 AND s.state = 'healthy'
+          AND NOT d.tag_set @> ARRAY[${name(2)}]`,
     values: ['jetson-orin-nano', 'staging'],
   },
   {
     name: 'E5',
     where:
       'NOT status:healthy AND tag:gpu-capable AND deployment.current_version < 2.4.0',
-    sql: `s.state <> 'healthy' AND ${has(1)}
-          AND rollcall_version_key(d.current_version) < rollcall_version_key($2)`,
+    sql: `s.state <> 'healthy' AND d.tag_set @> ARRAY[${name(1)}]
+          AND d.current_version_key < rollcall_version_key($2)`,
     values: ['gpu-capable', '2.4.0'],
   },
 ];
