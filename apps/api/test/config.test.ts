@@ -117,6 +117,26 @@ describe('loadConfig', () => {
     expect(error?.key).toBe('(file)');
   });
 
+  it('reads the catch-up delivery timeout from its section and variable', () => {
+    const file = configFile('catch_up:\n  delivery_timeout_minutes: 45\n');
+    expect([
+      loadConfig({ ROLLCALL_CONFIG: file }).catch_up,
+      loadConfig({ ROLLCALL_CATCH_UP_DELIVERY_TIMEOUT_MINUTES: '90' }).catch_up,
+    ]).toEqual([
+      { delivery_timeout_minutes: 45 },
+      { delivery_timeout_minutes: 90 },
+    ]);
+  });
+
+  it('refuses a catch-up delivery timeout of zero', () => {
+    const file = configFile('catch_up:\n  delivery_timeout_minutes: 0\n');
+    expect(configErrorOf(() => loadConfig({ ROLLCALL_CONFIG: file }))).toEqual({
+      source: file,
+      key: 'catch_up.delivery_timeout_minutes',
+      reason: 'expected a positive number, got 0',
+    });
+  });
+
   it('names the variable for a bad environment value', () => {
     expect(configErrorOf(() => loadConfig({ ROLLCALL_DEMO: 'maybe' }))).toEqual(
       {

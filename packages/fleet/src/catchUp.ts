@@ -182,3 +182,71 @@ export function nextAttemptDecision(
     reason: `max attempts reached (${attempts} of ${maxAttempts})`,
   };
 }
+
+/**
+ * True when a catch-up delivery that started at `startedAt` has run for
+ * longer than `timeoutMs` at `at` (exactly `timeoutMs` is still in
+ * time): the device reported neither the target version nor a failure,
+ * and the attempt counts as failed.
+ */
+export function isDeliveryOverdue(
+  startedAt: Date,
+  at: Date,
+  timeoutMs: number,
+): boolean {
+  return at.getTime() - startedAt.getTime() > timeoutMs;
+}
+
+/** What the registry last heard from a device whose delivery timed out. */
+export interface DeliveryTimeoutReport {
+  /** Its state, or null when the registry has none. */
+  state: DeviceState | null;
+  /** The version it reports running, or null when unknown. */
+  version: string | null;
+}
+
+const DURATION_UNITS: ReadonlyArray<readonly [string, number]> = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1_000],
+];
+
+/** `30m`, `1h30m`, `45s`: whole units, largest first. */
+function formatDuration(ms: number): string {
+  let rest = Math.round(ms / 1_000) * 1_000;
+  let text = '';
+  for (const [unit, size] of DURATION_UNITS) {
+    const count = Math.floor(rest / size);
+    if (count === 0) continue;
+
+    text += `${count}${unit}`;
+    rest -= count * size;
+  }
+  return text || `${ms}ms`;
+}
+
+/**
+ * The last failure of a delivery of `targetVersion` that timed out after
+ * `timeoutMs`, saying what the device reports instead, for example
+ * `delivery timed out after 30m: device still reports 2.3.0`.
+ */
+export function deliveryTimeoutFailure(
+  timeoutMs: number,
+  targetVersion: string,
+  device: DeliveryTimeoutReport,
+): string {
+  const prefix = `delivery timed out after ${formatDuration(timeoutMs)}`;
+  const reported = device.version ?? 'no version';
+  if (device.state === 'offline') {
+    return `${prefix}: device offline, last reported ${reported}`;
+  }
+  if (device.version === null) return `${prefix}: device reports no version`;
+
+  if (device.version !== targetVersion) {
+    return `${prefix}: device still reports ${device.version}`;
+  }
+  return device.state === 'healthy' || device.state === null
+    ? `${prefix}: device reported ${targetVersion} too late`
+    : `${prefix}: device reports ${targetVersion} but is ${device.state}`;
+}

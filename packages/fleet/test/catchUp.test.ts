@@ -4,7 +4,9 @@ import {
   canDeliverCatchUp,
   catchUpAgeAction,
   compareCatchUpEntries,
+  deliveryTimeoutFailure,
   DEVICE_STATES,
+  isDeliveryOverdue,
   latestEntry,
   nextAttemptDecision,
   planCatchUp,
@@ -15,9 +17,11 @@ import type {
   CatchUpAgeAction,
   CatchUpOrderable,
   CatchUpPlan,
+  DeliveryTimeoutReport,
 } from '../src/index.ts';
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 function entry(
@@ -220,4 +224,58 @@ describe('nextAttemptDecision', () => {
       expect(nextAttemptDecision(attempts, max)).toEqual(expected);
     },
   );
+});
+
+describe('isDeliveryOverdue', () => {
+  const started = new Date('2025-01-16T15:00:00Z');
+  const cases: [string, number, boolean][] = [
+    ['at the start', 0, false],
+    ['exactly at the timeout', 30 * MINUTE, false],
+    ['a millisecond past the timeout', 30 * MINUTE + 1, true],
+    ['an hour later', HOUR, true],
+  ];
+
+  it.each(cases)('answers a delivery %s', (_name, elapsed, expected) => {
+    const at = new Date(started.getTime() + elapsed);
+    expect(isDeliveryOverdue(started, at, 30 * MINUTE)).toBe(expected);
+  });
+});
+
+describe('deliveryTimeoutFailure', () => {
+  const cases: [string, number, DeliveryTimeoutReport, string][] = [
+    [
+      'a device still on its old version',
+      30 * MINUTE,
+      { state: 'healthy', version: '2.3.0' },
+      'delivery timed out after 30m: device still reports 2.3.0',
+    ],
+    [
+      'a device that went silent',
+      90 * MINUTE,
+      { state: 'offline', version: '2.3.0' },
+      'delivery timed out after 1h30m: device offline, last reported 2.3.0',
+    ],
+    [
+      'a degraded device on the target',
+      MINUTE / 2,
+      { state: 'degraded', version: '2.3.1' },
+      'delivery timed out after 30s: device reports 2.3.1 but is degraded',
+    ],
+    [
+      'a healthy device on the target',
+      DAY,
+      { state: 'healthy', version: '2.3.1' },
+      'delivery timed out after 1d: device reported 2.3.1 too late',
+    ],
+    [
+      'a device without a version',
+      30 * MINUTE,
+      { state: 'healthy', version: null },
+      'delivery timed out after 30m: device reports no version',
+    ],
+  ];
+
+  it.each(cases)('describes %s', (_name, timeout, device, expected) => {
+    expect(deliveryTimeoutFailure(timeout, '2.3.1', device)).toBe(expected);
+  });
 });

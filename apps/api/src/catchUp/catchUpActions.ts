@@ -7,7 +7,8 @@ import type {
 } from '../deployments/deploymentRows.ts';
 import { clearDesiredVersion } from '../deployments/registryVersions.ts';
 import { RollcallError, notFound } from '../errors.ts';
-import { attemptUnavailable, progressCatchUp } from './catchUpDelivery.ts';
+import { attemptUnavailable } from './catchUpAttempts.ts';
+import { progressCatchUp } from './catchUpDelivery.ts';
 import {
   closeEntries,
   ENTRY_COLUMNS,

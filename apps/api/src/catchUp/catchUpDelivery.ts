@@ -1,28 +1,26 @@
 import {
   canDeliverCatchUp,
-  nextAttemptDecision,
   planCatchUp,
   type DeviceState,
 } from '@rollcall/fleet';
-import { appendLog } from '../deployments/deploymentLog.ts';
 import type {
   DeploymentDeps,
   Queryable,
 } from '../deployments/deploymentRows.ts';
 import {
-  clearDesiredVersion,
   recordInstalled,
   setDesiredVersion,
 } from '../deployments/registryVersions.ts';
+import { failAttempt, logFor } from './catchUpAttempts.ts';
 import {
   announce,
   closeEntries,
   ENTRY_COLUMNS,
   entryOf,
-  moveToInvestigation,
   type CatchUpEntry,
   type EntryRow,
 } from './catchUpEntries.ts';
+import { isDeliveryTimedOut, timeOutDelivery } from './catchUpTimeouts.ts';
 
 /** What delivery knows of the device right now. */
 export interface DeviceNow {
@@ -46,76 +44,6 @@ export async function openEntries(
     [deviceId],
   );
   return rows.map(entryOf);
-}
-
-function logFor(deps: DeploymentDeps, client: Queryable, entry: CatchUpEntry) {
-  return (action: string, message: string) =>
-    appendLog(client, deps.clock.now(), [
-      {
-        deploymentId: entry.deploymentId,
-        deviceId: entry.deviceId,
-        action,
-        message,
-      },
-    ]);
-}
-
-/**
- * Counts a failed attempt: back to pending while attempts remain, else
- * to the investigation queue.
- */
-export async function failAttempt(
-  deps: DeploymentDeps,
-  client: Queryable,
-  entry: CatchUpEntry,
-  failure: string,
-): Promise<void> {
-  const now = deps.clock.now();
-  await clearDesiredVersion(client, [entry.deviceId], entry.targetVersion);
-  await client.query(
-    `UPDATE catch_up_queue SET status = 'pending', last_failure = $2
-     WHERE id = $1`,
-    [entry.id, failure],
-  );
-  const decision = nextAttemptDecision(entry.attempts, entry.maxAttempts);
-  const log = logFor(deps, client, entry);
-  if (decision.action === 'investigate') {
-    const reason = `${decision.reason}; last failure: ${failure}`;
-    await moveToInvestigation(client, deps.events, [entry], reason, now);
-    await log(
-      'catch-up-investigation',
-      `${entry.deviceId} catch-up to investigation: ${reason}`,
-    );
-    return;
-  }
-
-  await announce(client, deps.events, [entry], now);
-  await log(
-    'catch-up-failed',
-    `${entry.deviceId} catch-up attempt ${entry.attempts} failed: ${failure}`,
-  );
-}
-
-/** Records an attempt that could not even start (device not healthy). */
-export async function attemptUnavailable(
-  deps: DeploymentDeps,
-  client: Queryable,
-  entry: CatchUpEntry,
-  failure: string,
-): Promise<void> {
-  const now = deps.clock.now();
-  const attempts = entry.attempts + 1;
-  await client.query(
-    `UPDATE catch_up_queue SET attempts = $2, last_attempt_at = $3
-     WHERE id = $1`,
-    [entry.id, attempts, now],
-  );
-  await failAttempt(
-    deps,
-    client,
-    { ...entry, attempts, lastAttemptAt: now },
-    failure,
-  );
 }
 
 async function hasActiveAssignment(client: Queryable, deviceId: string) {
@@ -161,11 +89,53 @@ async function complete(
 }
 
 /**
- * Moves a device's catch-up on: checks a delivery in flight (the health
- * check after install: the device reports the version and is healthy),
- * or, for a healthy device with nothing in flight, delivers only the
- * latest pending entry, closing older ones as superseded and closing
- * without a redeploy when the device already runs the version.
+ * Whether a device handed `entry` before (its attempt timed out) now runs
+ * the version while the record still names another: the install finished
+ * late and is recorded like any other.
+ */
+async function isUnrecordedInstall(
+  client: Queryable,
+  entry: CatchUpEntry,
+): Promise<boolean> {
+  if (entry.attempts === 0) return false;
+
+  const { rows } = await client.query<{ current_version: string | null }>(
+    'SELECT current_version FROM devices WHERE id = $1',
+    [entry.deviceId],
+  );
+  const record = rows[0];
+  return record !== undefined && record.current_version !== entry.targetVersion;
+}
+
+/**
+ * The health check after install: the delivery completes once the device
+ * reports the version and is healthy, and fails on a reported failure.
+ */
+async function checkDelivery(
+  deps: DeploymentDeps,
+  client: Queryable,
+  entry: CatchUpEntry,
+  device: DeviceNow,
+  at: Date,
+): Promise<void> {
+  if (device.failure) {
+    await failAttempt(deps, client, entry, device.failure);
+    return;
+  }
+  if (device.version !== entry.targetVersion) return;
+  if (device.state !== 'healthy') return;
+
+  const reason = `installed ${device.version}; healthy`;
+  await complete(deps, client, entry, reason, at);
+}
+
+/**
+ * Moves a device's catch-up on: checks a delivery in flight, or, for a
+ * healthy device with nothing in flight, delivers only the latest pending
+ * entry, closing older ones as superseded and closing without a redeploy
+ * when the device already runs the version. A delivery in flight for
+ * longer than the timeout at `at` fails as the worker's sweep would fail
+ * it, and the heartbeat goes on as the first one after that sweep.
  */
 export async function progressCatchUp(
   deps: DeploymentDeps,
@@ -174,7 +144,7 @@ export async function progressCatchUp(
   at: Date,
 ): Promise<void> {
   const now = deps.clock.now();
-  const entries = await openEntries(client, device.deviceId);
+  let entries = await openEntries(client, device.deviceId);
   if (entries.length === 0) return;
 
   if (device.state === 'decommissioned') {
@@ -189,22 +159,15 @@ export async function progressCatchUp(
     return;
   }
   const delivering = entries.find((entry) => entry.status === 'delivering');
-  if (delivering) {
-    if (device.failure) {
-      await failAttempt(deps, client, delivering, device.failure);
-    } else if (
-      device.version === delivering.targetVersion &&
-      device.state === 'healthy'
-    ) {
-      await complete(
-        deps,
-        client,
-        delivering,
-        `installed ${device.version}; healthy`,
-        at,
-      );
-    }
+  if (delivering && !isDeliveryTimedOut(deps, delivering, at)) {
+    await checkDelivery(deps, client, delivering, device, at);
     return;
+  }
+  if (delivering) {
+    // The deadline holds even for a late success, so the outcome is the
+    // same whether this heartbeat or the sweep gets the entry's lock first.
+    await timeOutDelivery(deps, client, delivering, device);
+    entries = await openEntries(client, device.deviceId);
   }
   if (!canDeliverCatchUp(device.state) || device.failure) return;
   if (await hasActiveAssignment(client, device.deviceId)) return;
@@ -212,7 +175,9 @@ export async function progressCatchUp(
   const plan = planCatchUp(entries, device.version);
   for (const closure of plan.close) {
     if (closure.status === 'completed') {
-      await complete(deps, client, closure.entry, closure.reason, null);
+      const isInstall = await isUnrecordedInstall(client, closure.entry);
+      const installedAt = isInstall ? at : null;
+      await complete(deps, client, closure.entry, closure.reason, installedAt);
       continue;
     }
     await closeEntries(

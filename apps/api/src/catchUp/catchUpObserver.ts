@@ -13,7 +13,8 @@ import { progressCatchUp } from './catchUpDelivery.ts';
 /**
  * Moves the catch-up of every device in the batch that has open entries:
  * a device back online gets its latest queued version once healthy; a
- * delivery in flight completes or fails on the device's report.
+ * delivery in flight completes or fails on the device's report, or fails
+ * once past the delivery timeout.
  */
 export async function observeCatchUp(
   deps: DeploymentDeps,

@@ -5,6 +5,7 @@ import type { DeploymentDeps } from '../deployments/deploymentRows.ts';
 import { clearDesiredVersion } from '../deployments/registryVersions.ts';
 import type { EventBus } from '../events/eventBus.ts';
 import { closeEntries, moveToInvestigation } from './catchUpEntries.ts';
+import { sweepDeliveryTimeouts } from './catchUpTimeouts.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -20,15 +21,18 @@ interface OpenRow {
 export interface TimelineSweep {
   investigated: string[];
   cancelled: string[];
+  /** Deliveries past `catch_up.delivery_timeout_minutes`, now failed. */
+  timedOut: string[];
 }
 
 /**
  * The spec's long-term offline timeline for queued entries: a device
  * offline for 7 days or more (the investigate tier, up to and past 30
  * days) has its entries moved to the investigation queue; a decommissioned
- * device has its entries closed. `deviceIds` limits the sweep (events);
- * `isTierReached` says the offline sweeper put them in the investigate
- * tier.
+ * device has its entries closed. Then a delivery in flight for longer than
+ * the delivery timeout counts as a failed attempt. `deviceIds` limits the
+ * sweep (events); `isTierReached` says the offline sweeper put them in the
+ * investigate tier.
  */
 export async function sweepCatchUpTimeline(
   deps: DeploymentDeps,
@@ -78,9 +82,11 @@ export async function sweepCatchUpTimeline(
         now,
       );
     }
+    const timedOut = await sweepDeliveryTimeouts(deps, client, deviceIds);
     return {
       investigated: stale.map((row) => row.id),
       cancelled: gone.map((row) => row.id),
+      timedOut,
     };
   });
 }

@@ -69,6 +69,13 @@ export const DEFAULT_CONFIG = {
     /** Registry sync period, in hours. */
     interval_hours: 24,
   },
+  catch_up: {
+    /**
+     * Time a device has, from being handed its queued version, to report
+     * it healthy, in minutes; later, the attempt counts as failed.
+     */
+    delivery_timeout_minutes: 30,
+  },
   alerts: {
     /** URLs that receive alerts as signed POSTs. */
     webhook_urls: [] as string[],

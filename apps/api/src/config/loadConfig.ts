@@ -27,6 +27,9 @@ const NAMED_VARIABLES: Record<string, string> = {
   LOG_LEVEL: 'log.level',
 };
 
+// Durations where zero would mean "already too late" for everything.
+const POSITIVE_KEYS = new Set(['catch_up.delivery_timeout_minutes']);
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -45,6 +48,9 @@ function coerce(
         key,
         `expected a non-negative number, got ${JSON.stringify(raw)}`,
       );
+    }
+    if (value === 0 && POSITIVE_KEYS.has(key)) {
+      throw new ConfigError(source, key, 'expected a positive number, got 0');
     }
     return value;
   }

@@ -12,6 +12,11 @@ export interface DeploymentDeps {
   logger: Logger;
   events: EventBus;
   groups: GroupMemberSource;
+  /**
+   * Time a catch-up delivery has to succeed before the attempt counts as
+   * failed, in ms (`catch_up.delivery_timeout_minutes`).
+   */
+  catchUpDeliveryTimeoutMs: number;
 }
 
 export type Queryable = Pick<pg.PoolClient, 'query'>;

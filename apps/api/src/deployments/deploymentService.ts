@@ -103,7 +103,11 @@ export function createDeploymentService(options: {
   events: EventBus;
   groups: GroupMemberSource;
 }): DeploymentService {
-  const { config, ...deps } = options;
+  const { config, ...services } = options;
+  const deps: DeploymentDeps = {
+    ...services,
+    catchUpDeliveryTimeoutMs: config.catch_up.delivery_timeout_minutes * 60_000,
+  };
   const must = async (id: string) => {
     const row = await store.getDeployment(deps.pool, id);
     if (!row) throw notFound('deployment', id);

@@ -14,8 +14,9 @@ export interface DeploymentWorker extends BackgroundWorker {
 
 /**
  * Advances deployments (soak timers, wave completion and timeouts) and
- * applies the catch-up timeline. A session advisory lock makes one process
- * at a time do it, so several API processes can share a database.
+ * applies the catch-up timeline (long-offline entries, delivery timeouts).
+ * A session advisory lock makes one process at a time do it, so several
+ * API processes can share a database.
  */
 export function createDeploymentWorker(
   deps: DeploymentDeps,
