@@ -273,13 +273,11 @@ describe('catch-up delivery timeout', () => {
     });
   });
 
-  it('records an install that finished after its attempt timed out', async () => {
+  it('completes a delivery reported installed and healthy after the deadline, before any sweep', async () => {
     await fixtures.queued('edge-t-007');
     await beat('edge-t-007', '2.3.0');
     server.clock.advance(TIMEOUT + MINUTE);
     const late = await beat('edge-t-007', '2.3.1');
-    const failure =
-      'delivery timed out after 30m: device reported 2.3.1 too late';
     const { rows: record } = await server.database.pool.query(
       `SELECT current_version, previous_version, deployment_slot
        FROM devices WHERE id = 'edge-t-007'`,
@@ -296,8 +294,8 @@ describe('catch-up delivery timeout', () => {
         {
           status: 'completed',
           attempts: 1,
-          last_failure: failure,
-          close_reason: 'device already runs 2.3.1',
+          last_failure: null,
+          close_reason: 'installed 2.3.1; healthy',
           desired_version: null,
         },
       ],
@@ -310,8 +308,49 @@ describe('catch-up delivery timeout', () => {
       ],
       log: [
         'edge-t-007 catch-up: delivering 2.3.1 (attempt 1 of 3)',
-        `edge-t-007 catch-up attempt 1 failed: ${failure}`,
-        'edge-t-007 caught up: device already runs 2.3.1',
+        'edge-t-007 caught up: installed 2.3.1; healthy',
+      ],
+    });
+  });
+
+  it('records an install reported after the sweep timed its attempt out', async () => {
+    await fixtures.queued('edge-t-010');
+    await beat('edge-t-010', '2.3.0');
+    server.clock.advance(TIMEOUT + MINUTE);
+    await tick();
+    const late = await beat('edge-t-010', '2.3.1');
+    const { rows: record } = await server.database.pool.query(
+      `SELECT current_version, previous_version, deployment_slot
+       FROM devices WHERE id = 'edge-t-010'`,
+    );
+
+    expect({
+      late,
+      entry: await fixtures.entry('edge-t-010'),
+      record,
+      log: await fixtures.log('edge-t-010'),
+    }).toEqual({
+      late: { state: 'HEALTHY', instruction: null },
+      entry: [
+        {
+          status: 'completed',
+          attempts: 1,
+          last_failure: STILL_OLD,
+          close_reason: 'device already runs 2.3.1',
+          desired_version: null,
+        },
+      ],
+      record: [
+        {
+          current_version: '2.3.1',
+          previous_version: '2.3.0',
+          deployment_slot: 'green',
+        },
+      ],
+      log: [
+        'edge-t-010 catch-up: delivering 2.3.1 (attempt 1 of 3)',
+        `edge-t-010 catch-up attempt 1 failed: ${STILL_OLD}`,
+        'edge-t-010 caught up: device already runs 2.3.1',
       ],
     });
   });

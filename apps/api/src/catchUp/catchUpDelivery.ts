@@ -129,13 +129,22 @@ async function checkDelivery(
   await complete(deps, client, entry, reason, at);
 }
 
+function reportsHealthyInstall(device: DeviceNow, entry: CatchUpEntry) {
+  return (
+    !device.failure &&
+    device.state === 'healthy' &&
+    device.version === entry.targetVersion
+  );
+}
+
 /**
  * Moves a device's catch-up on: checks a delivery in flight, or, for a
  * healthy device with nothing in flight, delivers only the latest pending
  * entry, closing older ones as superseded and closing without a redeploy
  * when the device already runs the version. A delivery in flight for
- * longer than the timeout at `at` fails as the worker's sweep would fail
- * it, and the heartbeat goes on as the first one after that sweep.
+ * longer than the timeout at `at` that the device does not report
+ * installed and healthy fails as the worker's sweep would fail it, and the
+ * heartbeat goes on as the first one after that sweep.
  */
 export async function progressCatchUp(
   deps: DeploymentDeps,
@@ -159,13 +168,19 @@ export async function progressCatchUp(
     return;
   }
   const delivering = entries.find((entry) => entry.status === 'delivering');
-  if (delivering && !isDeliveryTimedOut(deps, delivering, at)) {
+  if (
+    delivering &&
+    (!isDeliveryTimedOut(deps, delivering, at) ||
+      reportsHealthyInstall(device, delivering))
+  ) {
     await checkDelivery(deps, client, delivering, device, at);
     return;
   }
   if (delivering) {
-    // The deadline holds even for a late success, so the outcome is the
-    // same whether this heartbeat or the sweep gets the entry's lock first.
+    // Past the deadline and not installed: the same failed attempt the
+    // sweep records. A healthy install reported late is still a success:
+    // the device's word is newer than the deadline, which the sweep,
+    // hearing nothing, could only judge by the clock.
     await timeOutDelivery(deps, client, delivering, device);
     entries = await openEntries(client, device.deviceId);
   }
