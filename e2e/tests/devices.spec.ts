@@ -22,6 +22,9 @@ test.describe('devices view', () => {
     await expect(devices.matchCount()).toHaveText('3 matching');
     await expect(devices.rows()).toHaveCount(3);
     await expect(devices.table()).toContainText(ids[0] ?? '');
+    await expect(page.getByRole('navigation', { name: 'Pages' })).toContainText(
+      '1–3 of 3',
+    );
     await expect(page).toHaveURL(new RegExp(`\\?q=tag%3A${tag}`));
     await screenshotView(page, 'devices');
 

@@ -285,7 +285,14 @@ export type DevicesPageQueryVariables = Exact<{
 }>;
 
 
-export type DevicesPageQuery = { devices: { totalCount: number, edges: Array<{ node: { id: string, hostname: string, hardware: { type: string }, deployment: { currentVersion: string | null }, status: { state: DeviceState, lastHeartbeat: string | null, offlineTier: OfflineTier | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type DevicesPageQuery = { devices: { edges: Array<{ node: { id: string, hostname: string, hardware: { type: string }, deployment: { currentVersion: string | null }, status: { state: DeviceState, lastHeartbeat: string | null, offlineTier: OfflineTier | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type DevicesCountQueryVariables = Exact<{
+  where?: string | null | undefined;
+}>;
+
+
+export type DevicesCountQuery = { devices: { totalCount: number } };
 
 export type ValidateQueryQueryVariables = Exact<{
   query: string;

@@ -6,10 +6,12 @@ import type {
   ValidateQueryQuery,
 } from '../generated.ts';
 
+// The page and the count are separate requests: the first rows show as
+// soon as the page is read (milliseconds) instead of after counting every
+// match, and paging does not count again.
 export const DEVICES_PAGE = /* GraphQL */ `
   query DevicesPage($where: String, $first: Int, $after: String) {
     devices(where: $where, first: $first, after: $after) {
-      totalCount
       edges {
         node {
           id
@@ -31,6 +33,14 @@ export const DEVICES_PAGE = /* GraphQL */ `
         hasNextPage
         endCursor
       }
+    }
+  }
+`;
+
+export const DEVICES_COUNT = /* GraphQL */ `
+  query DevicesCount($where: String) {
+    devices(where: $where, first: 0) {
+      totalCount
     }
   }
 `;

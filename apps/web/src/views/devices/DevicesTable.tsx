@@ -7,7 +7,8 @@ import { PAGE_SIZE } from './useDevices.ts';
 
 interface DevicesTableProps {
   devices: readonly DeviceSummary[];
-  totalCount: number;
+  /** Null while the matches are still being counted. */
+  totalCount: number | null;
   pageNumber: number;
   hasNextPage: boolean;
   isFetching: boolean;
@@ -66,7 +67,7 @@ export function DevicesTable(props: DevicesTableProps) {
         </button>
         <span>
           {formatCount(first)}–{formatCount(first + devices.length - 1)} of{' '}
-          {formatCount(totalCount)}
+          {totalCount === null ? 'counting…' : formatCount(totalCount)}
         </span>
         <button
           type="button"

@@ -6,7 +6,7 @@ import { buildVocabulary } from '../../query/vocabulary.ts';
 import { useGroupNames } from '../groups/useGroups.ts';
 import { BulkTagForm } from './BulkTagForm.tsx';
 import { DevicesTable } from './DevicesTable.tsx';
-import { useDevicesPage, useTags } from './useDevices.ts';
+import { useDevicesCount, useDevicesPage, useTags } from './useDevices.ts';
 import { useQueryInput } from './useQueryInput.ts';
 
 /**
@@ -50,6 +50,7 @@ export function DevicesView() {
 function DevicePages({ where }: { where: string }) {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const page = useDevicesPage(where, cursors[cursors.length - 1] ?? null);
+  const count = useDevicesCount(where);
 
   return (
     <QueryState
@@ -61,7 +62,7 @@ function DevicePages({ where }: { where: string }) {
       {(data) => (
         <DevicesTable
           devices={data.edges.map((edge) => edge.node)}
-          totalCount={data.totalCount}
+          totalCount={count.data ?? null}
           pageNumber={cursors.length}
           hasNextPage={data.pageInfo.hasNextPage}
           isFetching={page.isFetching}

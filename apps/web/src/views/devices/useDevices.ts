@@ -5,6 +5,7 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import {
+  DEVICES_COUNT,
   DEVICES_PAGE,
   TAG_DEVICES,
   TAGS,
@@ -14,6 +15,8 @@ import {
   type TagDevicesPayload,
 } from '../../api/documents/devices.ts';
 import type {
+  DevicesCountQuery,
+  DevicesCountQueryVariables,
   DevicesPageQuery,
   DevicesPageQueryVariables,
   TagsQuery,
@@ -41,6 +44,20 @@ export function useDevicesPage(where: string, cursor: string | null) {
       ),
     select: (data) => data.devices,
     // Paging keeps the old rows on screen instead of flashing "Loading".
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** How many devices match `where`, whatever page is on screen. */
+export function useDevicesCount(where: string) {
+  return useQuery({
+    queryKey: ['devices', 'count', where],
+    queryFn: () =>
+      graphqlRequest<DevicesCountQuery, DevicesCountQueryVariables>(
+        DEVICES_COUNT,
+        { where: where.trim() === '' ? null : where },
+      ),
+    select: (data) => data.devices.totalCount,
     placeholderData: keepPreviousData,
   });
 }
