@@ -234,4 +234,27 @@ describe('planDeployment', () => {
       'FORBIDDEN',
     ]);
   });
+
+  it('passes over a canary tagged single-point-failure as a key/value tag', async () => {
+    await server.database.pool.query(
+      `INSERT INTO device_tags (device_id, key, value)
+       VALUES ('edge-b-004', 'fleet', 'single-point-failure')`,
+    );
+    await staticGroup(server, 'kv-canary-pool', ['edge-b-003', 'edge-b-004']);
+
+    const result = (await plan({
+      target: { groups: ['small'] },
+      canary: { sourceGroup: 'kv-canary-pool', count: 2, selection: 'RANDOM' },
+    })) as { canary: string[]; canaryPassedOver: unknown[] };
+
+    expect({
+      canary: result.canary,
+      canaryPassedOver: result.canaryPassedOver,
+    }).toEqual({
+      canary: ['edge-b-003'],
+      canaryPassedOver: [
+        { deviceId: 'edge-b-004', reason: 'tagged single-point-failure' },
+      ],
+    });
+  });
 });

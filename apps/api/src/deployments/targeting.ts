@@ -51,7 +51,12 @@ interface DeviceRow {
   priority: string | null;
 }
 
-/** Loads the targeting facts of `ids` (unknown ids are left out). */
+/**
+ * Loads the targeting facts of `ids` (unknown ids are left out). A
+ * device's tags are its tag names as the query language sees them: every
+ * key and every non-empty value, so `fleet=single-point-failure` keeps a
+ * device out of canaries as a plain `single-point-failure` does.
+ */
 export async function loadFleetDevices(
   pool: Pick<pg.Pool, 'query'>,
   ids: readonly string[],
@@ -59,7 +64,9 @@ export async function loadFleetDevices(
   const { rows } = await pool.query<DeviceRow>(
     `SELECT d.id, d.hardware_type, s.state, s.last_heartbeat_at,
             s.app_version, d.current_version,
-            coalesce(array_agg(t.key) FILTER (WHERE t.value = ''), '{}') AS tags,
+            coalesce(array_agg(t.key) FILTER (WHERE t.key IS NOT NULL), '{}')
+              || coalesce(array_agg(t.value) FILTER (WHERE t.value <> ''), '{}')
+              AS tags,
             max(t.value) FILTER (WHERE t.key = 'priority' AND t.value <> '')
               AS priority
      FROM devices d
@@ -78,7 +85,7 @@ export async function loadFleetDevices(
         state: row.state ?? 'provisioning',
         lastHeartbeatAt: row.last_heartbeat_at,
         runningVersion: row.app_version ?? row.current_version,
-        tags: [...row.tags].sort(),
+        tags: [...new Set(row.tags)].sort(),
         priority: row.priority ?? plain?.slice('priority-'.length) ?? 'normal',
       };
       return [row.id, device];
