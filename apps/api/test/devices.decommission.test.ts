@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing/index.ts';
 
@@ -17,6 +19,12 @@ const DECOMMISSION = `mutation ($id: ID!, $force: Boolean, $reason: String) {
 }`;
 
 const AT = '2026-03-01T09:30:00.000Z';
+
+const TAG_FORMAT_MIGRATION = join(
+  import.meta.dirname,
+  '../../../prisma/migrations',
+  '20261207000300_decommissioned_tag_basic_format/migration.sql',
+);
 
 describe('decommissionDevice', () => {
   let server: TestServer;
@@ -87,7 +95,7 @@ describe('decommissionDevice', () => {
           allowedActions: [],
           metadata: { decommissioned: AT, lastUpdated: AT },
           tags: [
-            { key: 'decommissioned', value: AT },
+            { key: 'decommissioned', value: '20260301t093000z' },
             { key: 'gpu-none', value: '' },
             { key: 'production', value: '' },
           ],
@@ -283,5 +291,29 @@ describe('decommissionDevice', () => {
         ],
       },
     });
+  });
+
+  it('rewrites tags stored in the old extended format, keeping other values', async () => {
+    await register('old-format');
+    await register('plain-tag');
+    await server.database.pool.query(
+      `INSERT INTO device_tags (device_id, key, value) VALUES
+         ('old-format', 'decommissioned', '2026-12-04T17:09:05.894Z'),
+         ('plain-tag', 'decommissioned', '')`,
+    );
+    await server.database.pool.query(
+      readFileSync(TAG_FORMAT_MIGRATION, 'utf8'),
+    );
+    const { rows } = await server.database.pool.query(
+      `SELECT device_id, value FROM device_tags
+       WHERE key = 'decommissioned' ORDER BY device_id`,
+    );
+    expect(rows).toEqual([
+      { device_id: 'in-maintenance', value: '20260301t093000z' },
+      { device_id: 'old-format', value: '20261204t170905z' },
+      { device_id: 'plain-tag', value: '' },
+      { device_id: 'retire-me', value: '20260301t093000z' },
+      { device_id: 'spof', value: '20260301t093000z' },
+    ]);
   });
 });

@@ -36,7 +36,7 @@ const FLEET = [
   { id: 'edge-c-02', tags: ['not', 'and-gate'] },
   {
     id: 'edge-d-01',
-    tags: ['production', 'decommissioned=2026-01-01T00:00:00.000Z'],
+    tags: ['production', 'decommissioned=20260101t000000z'],
     state: 'decommissioned',
   },
 ];

@@ -266,7 +266,7 @@ describe('a dashboard that missed events', () => {
         'edge-a-002': {
           state: 'DECOMMISSIONED',
           offlineTier: null,
-          tags: ['decommissioned=2026-01-01T00:00:00.000Z', ...site],
+          tags: ['decommissioned=20260101t000000z', ...site],
           version: 12,
         },
         'edge-a-003': {

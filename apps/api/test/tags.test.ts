@@ -253,7 +253,7 @@ describe('tags taxonomy', () => {
       { id: 'tx-2', tags: ['production'] },
       {
         id: 'tx-3',
-        tags: ['staging', 'decommissioned=2026-01-01T00:00:00.000Z'],
+        tags: ['staging', 'decommissioned=20260101t000000z'],
         state: 'decommissioned',
       },
       { id: 'tx-4', tags: ['production'], state: 'decommissioned' },

@@ -9,6 +9,10 @@ import type pg from 'pg';
 import { revokeDeviceTokens } from '../auth/deviceTokens.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { RollcallError } from '../errors.ts';
+import {
+  DECOMMISSIONED_TAG,
+  decommissionedTagValue,
+} from '../tags/decommissionedTag.ts';
 import { recordAudit } from './auditLog.ts';
 import { findDevice } from './deviceList.ts';
 import type { DeviceRecord } from './deviceRecord.ts';
@@ -93,7 +97,8 @@ const OPEN_CATCH_UP = ['pending', 'delivering', 'investigation'];
  * `single-point-failure` device unless forced; passes through MAINTENANCE
  * (two recorded transitions, one when already there); revokes every
  * device token at once; leaves every static group; adds the
- * `decommissioned` tag with the time as its value; sets
+ * `decommissioned` tag with the time as its value (a valid tag:
+ * `decommissionedTagValue`); sets
  * decommissioned_at; cancels open catch-up entries. The record is kept.
  */
 export async function decommissionDevice(
@@ -163,8 +168,8 @@ export async function decommissionDevice(
     );
     await client.query(
       `INSERT INTO device_tags (device_id, key, value, created_at)
-       VALUES ($1, 'decommissioned', $2, $3) ON CONFLICT DO NOTHING`,
-      [deviceId, at.toISOString(), at],
+       VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+      [deviceId, DECOMMISSIONED_TAG, decommissionedTagValue(at), at],
     );
     await client.query(
       `UPDATE devices SET decommissioned_at = $2, updated_at = $2 WHERE id = $1`,

@@ -1,6 +1,7 @@
 import { normalizeTag } from '@rollcall/tag-query';
 import { RollcallError } from '../errors.ts';
 import { INPUT_LIMITS } from '../server/inputLimits.ts';
+import { DECOMMISSIONED_TAG } from './decommissionedTag.ts';
 
 /** A tag as a client sends it: a plain tag has no value. */
 export interface TagInput {
@@ -20,7 +21,7 @@ export interface StoredTag {
  * remove it.
  */
 export const RESERVED_TAG_KEYS: ReadonlySet<string> = new Set([
-  'decommissioned',
+  DECOMMISSIONED_TAG,
 ]);
 
 /**
