@@ -1,4 +1,5 @@
 import type { OperatorAction } from '@rollcall/fleet';
+import { retryOnConflict } from '../db/conflictRetry.ts';
 import type { EventBus } from '../events/eventBus.ts';
 import type { ServiceDependencies } from '../server/services.ts';
 import type { TagInput } from '../tags/tagInput.ts';
@@ -92,6 +93,10 @@ export function createDeviceService(
   const { pool } = deps.db;
   const { clock, config, logger } = deps;
   const changeDeps = { events, logger, config };
+  // Each write is one transaction that a deadlock or serialization
+  // failure rolls back whole, so it is safe to run again.
+  const retried = <T>(operation: string, write: () => Promise<T>) =>
+    retryOnConflict(logger, operation, write);
 
   return {
     device: (id) => findDevice(pool, id),
@@ -103,43 +108,55 @@ export function createDeviceService(
     },
     groupsOf: (ids) => groupsOfDevices(pool, logger, ids, clock.now()),
     register: (input, actor) =>
-      registerDevice(pool, changeDeps, input, actor, clock.now()),
+      retried('registerDevice', () =>
+        registerDevice(pool, changeDeps, input, actor, clock.now()),
+      ),
     transition: (id, action, reason, actor) =>
-      transitionDevice(pool, changeDeps, {
-        deviceId: id,
-        action,
-        reason,
-        actor,
-        at: clock.now(),
-      }),
+      retried('transitionDevice', () =>
+        transitionDevice(pool, changeDeps, {
+          deviceId: id,
+          action,
+          reason,
+          actor,
+          at: clock.now(),
+        }),
+      ),
     update: (id, input, actor) =>
-      updateDevice(pool, changeDeps, {
-        deviceId: id,
-        input,
-        actor,
-        at: clock.now(),
-      }),
+      retried('updateDevice', () =>
+        updateDevice(pool, changeDeps, {
+          deviceId: id,
+          input,
+          actor,
+          at: clock.now(),
+        }),
+      ),
     tag: (target, list, actor) =>
-      tagDevices(pool, changeDeps, {
-        target,
-        tags: list,
-        actor,
-        at: clock.now(),
-      }),
+      retried('tagDevices', () =>
+        tagDevices(pool, changeDeps, {
+          target,
+          tags: list,
+          actor,
+          at: clock.now(),
+        }),
+      ),
     untag: (target, list, actor) =>
-      untagDevices(pool, changeDeps, {
-        target,
-        tags: list,
-        actor,
-        at: clock.now(),
-      }),
+      retried('untagDevices', () =>
+        untagDevices(pool, changeDeps, {
+          target,
+          tags: list,
+          actor,
+          at: clock.now(),
+        }),
+      ),
     decommission: (id, options, actor) =>
-      decommissionDevice(pool, changeDeps, {
-        deviceId: id,
-        ...options,
-        actor,
-        at: clock.now(),
-      }),
+      retried('decommissionDevice', () =>
+        decommissionDevice(pool, changeDeps, {
+          deviceId: id,
+          ...options,
+          actor,
+          at: clock.now(),
+        }),
+      ),
     stateTransitions: (deviceId, args) =>
       listStateTransitions(pool, config, deviceId, args),
     auditLog: (filter, args) => listAuditLog(pool, config, filter, args),

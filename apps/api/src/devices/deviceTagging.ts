@@ -32,10 +32,16 @@ export interface TagChange {
 type Client = pg.PoolClient;
 
 /**
- * The target devices, locked for the change. Ids must all exist and none
- * may be decommissioned; a query skips decommissioned devices, which can
- * never be targeted again. A blank query is a QUERY_SYNTAX_ERROR, never
- * "every device".
+ * The target devices, locked for the change: their device_status rows, in
+ * device id order, as heartbeat ingest, state changes and updateDevice
+ * lock them. The devices rows come second, from the device_tags trigger
+ * that keeps tag_set. Locking devices first deadlocked with every writer
+ * that holds a status row and then touches its device, and with our own
+ * publishing, which writes device_status.version.
+ *
+ * Ids must all exist and none may be decommissioned; a query skips
+ * decommissioned devices, which can never be targeted again. A blank
+ * query is a QUERY_SYNTAX_ERROR, never "every device".
  */
 async function targetIds(
   client: Client,
@@ -58,7 +64,7 @@ async function targetIds(
     const ids = [...new Set(target.ids)];
     const { rows } = await client.query<{ id: string; state: string }>(
       `SELECT d.id, s.state FROM ${DEVICE_FROM}
-       WHERE d.id = ANY($1) ORDER BY d.id FOR UPDATE OF d`,
+       WHERE d.id = ANY($1) ORDER BY s.device_id FOR UPDATE OF s`,
       [ids],
     );
     const missing = ids.find((id) => !rows.some((row) => row.id === id));
@@ -89,7 +95,7 @@ async function targetIds(
   const { rows } = await client.query<{ id: string }>(
     `SELECT d.id FROM ${DEVICE_FROM}
      WHERE ${condition.sql} AND s.state <> 'decommissioned'
-     ORDER BY d.id FOR UPDATE OF d`,
+     ORDER BY s.device_id FOR UPDATE OF s`,
     condition.values,
   );
   return rows.map((row) => row.id);

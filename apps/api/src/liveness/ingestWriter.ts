@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { isRetryableConflict } from '../db/conflictRetry.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { RollcallError } from '../errors.ts';
 import type { EventBus } from '../events/eventBus.ts';
@@ -59,10 +60,6 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-// Deadlocks cannot happen between batches (rows are locked in id order)
-// but can with other writers; a serialisation failure is retried once.
-const RETRYABLE = new Set(['40P01', '40001']);
-
 /**
  * The typed failure of an entry PostgreSQL refused with a data exception
  * (SQLSTATE class 22: a NUL in text, a number out of a column's range), as
@@ -101,8 +98,14 @@ export function createIngestWriter(options: IngestWriterOptions): IngestWriter {
           return outcome;
         });
       } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (attempt > 0 || !code || !RETRYABLE.has(code)) throw error;
+        // Deadlocks cannot happen between batches (rows are locked in id
+        // order) nor with writers that follow the same order (status rows,
+        // then devices); a serialization failure is retried once.
+        if (attempt > 0 || !isRetryableConflict(error)) throw error;
+        logger.warn(
+          { code: (error as { code: string }).code, size: entries.length },
+          'heartbeat batch conflicted; retrying',
+        );
       }
     }
   };
