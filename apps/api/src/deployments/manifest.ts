@@ -227,7 +227,8 @@ export function validateManifest(input: ManifestInput): DeploymentManifest {
   };
 }
 
-function camelKeys(value: unknown): unknown {
+/** Renames snake_case keys to camelCase, deeply; camelCase keys stay. */
+export function camelKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(camelKeys);
   if (value === null || typeof value !== 'object') return value;
 

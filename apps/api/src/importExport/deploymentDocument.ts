@@ -1,28 +1,17 @@
+import {
+  DEFAULT_CANARY_SELECTION,
+  type SpecCanary,
+  type SpecTarget,
+  type SpecWave,
+} from '../deployments/specManifest.ts';
+import { DEFAULT_WAVE_TIMEOUT_MINUTES } from '../deployments/manifest.ts';
 import { compare } from './deviceDocument.ts';
 import { FieldReader } from './fieldReader.ts';
 
-/** The spec's manifest `target` block. */
-export interface DeploymentTarget {
-  groups: string[];
-  exclude_groups: string[];
-}
-
-/** The spec's manifest `canary` block. */
-export interface DeploymentCanary {
-  source_group: string;
-  count: number;
-  selection: string | null;
-}
-
-/** One wave of the spec's manifest. */
-export interface ManifestWave {
-  name: string;
-  groups: string[];
-  exclude_groups: string[];
-  percentage: number;
-  soak_minutes: number;
-  require_approval: boolean;
-}
+/** The spec's manifest blocks, in the shape export writes. */
+export type DeploymentTarget = SpecTarget;
+export type DeploymentCanary = SpecCanary;
+export type ManifestWave = SpecWave;
 
 /** One stored wave with its progress (a deployment_waves row). */
 export interface WaveStatus extends ManifestWave {
@@ -97,6 +86,7 @@ function groupList(reader: FieldReader, key: string): string[] {
 }
 
 function readManifestWave(wave: FieldReader): ManifestWave {
+  const timeout = wave.integer('timeout_minutes', { min: 1, max: 100_000 });
   return {
     name: wave.requiredString('name', { maxLength: 100 }),
     groups: groupList(wave, 'groups'),
@@ -104,6 +94,9 @@ function readManifestWave(wave: FieldReader): ManifestWave {
     percentage: wave.integer('percentage', { min: 1, max: 100 }) ?? 100,
     soak_minutes: wave.integer('soak_minutes', { max: 100_000 }) ?? 0,
     require_approval: wave.boolean('require_approval') ?? false,
+    ...(timeout === null || timeout === DEFAULT_WAVE_TIMEOUT_MINUTES
+      ? {}
+      : { timeout_minutes: timeout }),
   };
 }
 
@@ -223,10 +216,14 @@ export function parseDeploymentDocument(
     });
     const count = canary.integer('count', { min: 1, max: 10_000 });
     if (count === null) throw canary.fail('count', 'is required');
+    const soak = canary.integer('soak_minutes', { max: 100_000 }) ?? 0;
     document.canary = {
       source_group: sourceGroup,
       count,
-      selection: canary.string('selection', { maxLength: 100 }),
+      selection:
+        canary.string('selection', { maxLength: 100 }) ??
+        DEFAULT_CANARY_SELECTION,
+      ...(soak === 0 ? {} : { soak_minutes: soak }),
     };
     canary.done();
   }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { fromSpecManifest } from '../deployments/specManifest.ts';
 import type { CatchUpDocument } from './catchUpDocument.ts';
 import type { DeploymentDocument } from './deploymentDocument.ts';
 import type { GroupDocument } from './groupDocument.ts';
@@ -85,13 +86,14 @@ export async function writeDeployments(
           id: d.id,
           artifact: d.artifact,
           target_version: d.target_version,
-          manifest: {
+          // Stored as createDeployment stores it, the shape the runner reads.
+          manifest: fromSpecManifest({
             artifact: d.artifact,
             target_version: d.target_version,
             target: d.target,
             ...(d.canary ? { canary: d.canary } : {}),
             waves: d.waves,
-          },
+          }),
           ...d.status,
           waves: undefined,
           devices: undefined,

@@ -1,5 +1,6 @@
 import type { DeviceState } from '@rollcall/fleet';
 import type pg from 'pg';
+import { toSpecManifest } from '../deployments/specManifest.ts';
 import {
   catchUpKey,
   compareCatchUp,
@@ -13,7 +14,6 @@ import {
 import type {
   DeploymentDocument,
   DeploymentLogLine,
-  ManifestWave,
   WaveStatus,
 } from './deploymentDocument.ts';
 import { formatTimestamp } from './fieldReader.ts';
@@ -170,15 +170,12 @@ async function loadGroups(
   return new Map(documents.map((document) => [document.name, document]));
 }
 
+/** The stored manifest, whichever shape it was stored in, as the spec's. */
 function manifestPart(
   manifest: unknown,
 ): Pick<DeploymentDocument, 'target' | 'canary' | 'waves'> {
-  const value = (manifest ?? {}) as Partial<DeploymentDocument>;
-  return {
-    target: value.target ?? { groups: [], exclude_groups: [] },
-    ...(value.canary ? { canary: value.canary } : {}),
-    waves: (value.waves ?? []) as ManifestWave[],
-  };
+  const { target, canary, waves } = toSpecManifest(manifest);
+  return { target, ...(canary ? { canary } : {}), waves };
 }
 
 async function loadDeployments(
