@@ -26,6 +26,12 @@ export async function rollbackDevice(
 ): Promise<RollbackRequest> {
   const now = deps.clock.now();
   return withTransaction(deps.pool, async (client) => {
+    // device_status first, then devices: the order heartbeats, state
+    // changes and tagging lock them in, so that none of them deadlocks.
+    await client.query(
+      'SELECT 1 FROM device_status WHERE device_id = $1 FOR UPDATE',
+      [deviceId],
+    );
     const { rows } = await client.query<{
       current_version: string | null;
       rollback_version: string | null;
