@@ -28,6 +28,9 @@ export const GROUP_COLUMNS = `id, name, description, membership, query,
   deploy_policy AS "deployPolicy", created_at AS "createdAt",
   updated_at AS "updatedAt"`;
 
+/** What resolving `group:NAME` needs of a group. */
+export type GroupQuerySource = Pick<GroupRow, 'membership' | 'query'>;
+
 /** A SQL condition over `d` and `s` with its bind values. */
 export interface MemberCondition {
   text: string;
@@ -51,7 +54,7 @@ export async function loadGroups(
  * A saved query that no longer parses resolves as unknown.
  */
 export function resolverOver(
-  groups: ReadonlyMap<string, GroupRow>,
+  groups: ReadonlyMap<string, GroupQuerySource>,
   candidates: ReadonlyMap<string, GroupDefinition> = new Map(),
 ): GroupResolver {
   return (name) => {
@@ -81,7 +84,7 @@ export function resolverOver(
  */
 export function checkGroupQuery(
   text: string,
-  groups: ReadonlyMap<string, GroupRow>,
+  groups: ReadonlyMap<string, GroupQuerySource>,
   savingAs: string | null,
 ): QueryNode {
   const ast = parse(text);

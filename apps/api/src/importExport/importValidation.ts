@@ -2,6 +2,7 @@ import { capabilityTags } from '@rollcall/fleet';
 import type { CatchUpDocument } from './catchUpDocument.ts';
 import type { ParsedDevice } from './deviceDocument.ts';
 import type { GroupDocument } from './groupDocument.ts';
+import { checkGroupQueries } from './groupQueryCheck.ts';
 import type { FromFile, RegistryFiles } from './readRegistryDirectory.ts';
 import { RegistryFileError } from './registryFileError.ts';
 import type { StoredRegistry } from './storedRegistry.ts';
@@ -80,7 +81,8 @@ function checkIdentity(
 }
 
 /**
- * The cross-file checks, in dependency order: groups, then devices (their
+ * The cross-file checks, in dependency order: groups (dynamic queries
+ * against the groups after the import), then devices (their
  * static groups must exist and agree with the group files, serial numbers
  * and MACs must be unique), then the catch-up queue (its devices and
  * deployments must exist). A file that fails is left out and its error added to the
@@ -91,8 +93,9 @@ export function validateRegistry(
   stored: StoredRegistry,
 ): ValidRegistry {
   const failures = [...files.failures];
+  const validGroups = checkGroupQueries(files.groups, stored.groups, failures);
   const fileGroups = new Map(
-    files.groups.map((entry) => [entry.value.name, entry]),
+    validGroups.map((entry) => [entry.value.name, entry]),
   );
   const merged = new Map<string, GroupDocument>(stored.groups);
   for (const [name, entry] of fileGroups) merged.set(name, entry.value);
@@ -129,7 +132,7 @@ export function validateRegistry(
     }
   }
 
-  const groups = [...files.groups];
+  const groups = [...validGroups];
   for (const [name, members] of storedMembers) {
     const group = stored.groups.get(name)!;
     groups.push({
