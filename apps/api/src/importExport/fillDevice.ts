@@ -1,6 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { timeoutMsFor, type HeartbeatTiming } from '@rollcall/fleet';
-import type { DeviceDocument } from './deviceDocument.ts';
+import {
+  DECOMMISSIONED_TAG,
+  decommissionedTagValue,
+} from '../tags/decommissionedTag.ts';
+import { compare, type DeviceDocument } from './deviceDocument.ts';
 import { formatTimestamp } from './fieldReader.ts';
 
 /** A device document without its static groups (compared separately). */
@@ -50,8 +54,11 @@ function keepStoredLiveness(
   previous: DeviceDocument,
 ): void {
   const { status } = previous;
-  if (isNewerHeartbeat(document.status.last_heartbeat, status.last_heartbeat))
-    return;
+  // DECOMMISSIONED is terminal: no file brings a device back.
+  const isNewer =
+    status.state !== 'decommissioned' &&
+    isNewerHeartbeat(document.status.last_heartbeat, status.last_heartbeat);
+  if (isNewer) return;
   const interval = document.status.heartbeat_interval_seconds;
   document.status = {
     state: status.state,
@@ -66,8 +73,47 @@ function keepStoredLiveness(
 }
 
 /**
+ * A decommissioned device keeps the registry-only `decommissioned` tag and
+ * its time, as the API does (`assertWritableTag` refuses removing it): a
+ * file that drops the tag gets the stored one back, and a new
+ * decommissioned device gets the tag decommissionDevice would add, so that
+ * `NOT tag:decommissioned` never selects it.
+ */
+function keepDecommissionedTag(
+  document: DeviceDocument,
+  previous: DeviceDocument | undefined,
+  now: string,
+): void {
+  if (document.status.state !== 'decommissioned') return;
+
+  const at = (document.metadata.decommissioned ??=
+    previous?.metadata.decommissioned ?? now);
+  const hasTag =
+    Object.hasOwn(document.tags, DECOMMISSIONED_TAG) ||
+    document.labels.includes(DECOMMISSIONED_TAG);
+  if (hasTag) return;
+
+  const storedValue = previous?.tags[DECOMMISSIONED_TAG];
+  if (
+    storedValue === undefined &&
+    previous?.labels.includes(DECOMMISSIONED_TAG)
+  ) {
+    document.labels = [...document.labels, DECOMMISSIONED_TAG].sort(compare);
+    return;
+  }
+  const tags = {
+    ...document.tags,
+    [DECOMMISSIONED_TAG]: storedValue ?? decommissionedTagValue(new Date(at)),
+  };
+  document.tags = Object.fromEntries(
+    Object.entries(tags).sort(([a], [b]) => compare(a, b)),
+  );
+}
+
+/**
  * Completes a device file against the stored record: absent times, the
- * stored liveness unless the file's is newer (`keepStoredLiveness`).
+ * stored liveness unless the file's is newer (`keepStoredLiveness`), the
+ * `decommissioned` tag of a decommissioned device (`keepDecommissionedTag`).
  */
 export function fillDevice(now: string, timing: HeartbeatTiming) {
   return (
@@ -77,6 +123,7 @@ export function fillDevice(now: string, timing: HeartbeatTiming) {
     const filled = structuredClone(document);
     if (previous !== undefined) keepStoredLiveness(filled, previous);
     filled.metadata.registered ??= previous?.metadata.registered ?? now;
+    keepDecommissionedTag(filled, previous, now);
     if (
       filled.status.state === 'offline' &&
       filled.status.offline_since === undefined
