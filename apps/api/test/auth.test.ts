@@ -1,8 +1,7 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.ts';
 import { startTestServer, type TestServer } from '../src/testing/index.ts';
 import { deviceToken, insertDevices } from './support/deviceFixtures.ts';
+import { capturedLogger } from './support/capturedLog.ts';
 
 const CREATE_KEY = /* GraphQL */ `
   mutation ($name: String!, $role: OperatorRole!) {
@@ -27,7 +26,8 @@ function codes(result: { errors?: Array<{ extensions?: { code?: string } }> }) {
 
 describe('auth management', () => {
   let server: TestServer;
-  const logLines: string[] = [];
+  const log = capturedLogger('trace');
+  const logLines = log.lines;
 
   async function createKey(name: string, role: string): Promise<string> {
     const result = await server.request<{ createApiKey: { key: string } }>(
@@ -38,15 +38,7 @@ describe('auth management', () => {
   }
 
   beforeAll(async () => {
-    const destination = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logLines.push(chunk.toString());
-        done();
-      },
-    });
-    server = await startTestServer({
-      logger: createLogger({ level: 'trace', destination }),
-    });
+    server = await startTestServer({ logger: log.logger });
     await insertDevices(server.database.pool, [
       { id: 'edge-jetson-prod-001' },
       { id: 'edge-jetson-prod-009', state: 'decommissioned' },

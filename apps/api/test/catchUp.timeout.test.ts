@@ -46,6 +46,15 @@ function catchUpFixtures(server: TestServer, tokens: Map<string, string>) {
       );
       return rows;
     },
+    /** The device's deployment fields. */
+    async record(deviceId: string) {
+      const { rows } = await pool.query(
+        `SELECT current_version, previous_version, deployment_slot
+         FROM devices WHERE id = $1`,
+        [deviceId],
+      );
+      return rows;
+    },
     async log(deviceId: string): Promise<string[]> {
       const { rows } = await pool.query<{ message: string }>(
         `SELECT message FROM deployment_log WHERE device_id = $1 ORDER BY id`,
@@ -278,10 +287,7 @@ describe('catch-up delivery timeout', () => {
     await beat('edge-t-007', '2.3.0');
     server.clock.advance(TIMEOUT + MINUTE);
     const late = await beat('edge-t-007', '2.3.1');
-    const { rows: record } = await server.database.pool.query(
-      `SELECT current_version, previous_version, deployment_slot
-       FROM devices WHERE id = 'edge-t-007'`,
-    );
+    const record = await fixtures.record('edge-t-007');
 
     expect({
       late,
@@ -319,10 +325,7 @@ describe('catch-up delivery timeout', () => {
     server.clock.advance(TIMEOUT + MINUTE);
     await tick();
     const late = await beat('edge-t-010', '2.3.1');
-    const { rows: record } = await server.database.pool.query(
-      `SELECT current_version, previous_version, deployment_slot
-       FROM devices WHERE id = 'edge-t-010'`,
-    );
+    const record = await fixtures.record('edge-t-010');
 
     expect({
       late,

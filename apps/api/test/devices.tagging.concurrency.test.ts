@@ -1,6 +1,4 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.ts';
 import {
   startTestServer,
   type GraphqlResult,
@@ -12,6 +10,7 @@ import {
   sendHeartbeat,
   tokenOf,
 } from './support/livenessFixtures.ts';
+import { capturedLogger } from './support/capturedLog.ts';
 
 const TAG = `mutation ($ids: [ID!], $where: String, $tags: [TagInput!]!) {
   tagDevices(ids: $ids, where: $where, tags: $tags) { matchedCount }
@@ -32,7 +31,8 @@ const goneTags = Array.from({ length: ROUNDS }, (_, r) => `gone-${r}`);
 
 describe('bulk tagging alongside heartbeats and updates', () => {
   let server: TestServer;
-  const logLines: string[] = [];
+  const log = capturedLogger('warn');
+  const logLines = log.lines;
 
   const tagsOf = async (id: string) => {
     const { rows } = await server.database.pool.query<{ tag: string }>(
@@ -53,15 +53,7 @@ describe('bulk tagging alongside heartbeats and updates', () => {
     );
 
   beforeAll(async () => {
-    const destination = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logLines.push(chunk.toString());
-        done();
-      },
-    });
-    server = await startTestServer({
-      logger: createLogger({ level: 'warn', destination }),
-    });
+    server = await startTestServer({ logger: log.logger });
     const now = server.clock.now();
     const longAgo = new Date(now.getTime() - 40 * 24 * 3_600_000);
     await insertLivenessDevices(

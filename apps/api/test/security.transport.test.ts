@@ -1,10 +1,8 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../src/db/embeddedPostgres.ts';
-import { createLogger } from '../src/logger.ts';
 import {
   startTestServer,
   testLogger,
@@ -16,6 +14,7 @@ import {
   minimalDevice,
 } from './support/reliabilityFixtures.ts';
 import { collect, connect } from './support/wsClient.ts';
+import { capturedLogger } from './support/capturedLog.ts';
 
 const QUERY = encodeURIComponent('{ health { ok } }');
 
@@ -108,16 +107,8 @@ describe('CORS', () => {
 
 describe('the log', () => {
   it('carries no token or key at trace level through registration, heartbeats, keys and subscriptions', async () => {
-    const lines: string[] = [];
-    const destination = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
-    const server = await startTestServer({
-      logger: createLogger({ level: 'trace', destination }),
-    });
+    const { logger, lines } = capturedLogger('trace');
+    const server = await startTestServer({ logger });
     const secrets = [server.adminKey, 'rc_key_not_a_real_key_0000000000'];
 
     const registered = await server.request<{
