@@ -106,3 +106,99 @@ describe('importing hostile registry files', () => {
     },
   );
 });
+
+describe('importing strings the API refuses', () => {
+  let database: TestDatabase;
+  let root: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    root = mkdtempSync(join(tmpdir(), 'rollcall-hostile-text-'));
+  });
+  afterAll(async () => {
+    await database.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const withLine = (after: string, line: string) =>
+    device('zz-bad').replace(after, `${after}\n${line}`);
+  const HOSTILE_TEXT: Array<[string, string, string]> = [
+    [
+      'a bidi override in the hostname',
+      device('zz-bad').replace('zz-bad.local', '"qa\\u202e-evil.local"'),
+      'device.hostname',
+    ],
+    [
+      'a zero-width space in a label',
+      `${device('zz-bad')}  labels: ["gpu\\u200bcapable"]\n`,
+      'device.labels[0]',
+    ],
+    [
+      'a newline in a tag value',
+      withLine('environment: production', '    site: "a\\nb"'),
+      'device.tags.site',
+    ],
+    [
+      'a BOM in the metadata notes',
+      `${device('zz-bad')}  metadata:\n    notes: "see\\ufeff here"\n`,
+      'device.metadata.notes',
+    ],
+  ];
+
+  it.each(HOSTILE_TEXT)(
+    'refuses %s naming the file and field, and writes nothing',
+    async (name, text, field) => {
+      const directory = join(root, name.replace(/\W+/g, '-'));
+      mkdirSync(join(directory, 'devices'), { recursive: true });
+      writeFileSync(
+        join(directory, 'devices/edge-a-001.yaml'),
+        device('edge-a-001'),
+      );
+      writeFileSync(join(directory, 'devices/zz-bad.yaml'), text);
+      const before = await rowCounts(database.pool);
+
+      const failures = await importRegistry(database.pool, {
+        directory,
+        now: NOW,
+        timing: TIMING,
+      }).then(
+        () => [],
+        (error: unknown) => {
+          if (!(error instanceof ImportFailedError)) throw error;
+          return error.failures.map((failure) => failure.toJSON());
+        },
+      );
+
+      expect({ failures, rows: await rowCounts(database.pool) }).toEqual({
+        failures: [
+          {
+            file: 'devices/zz-bad.yaml',
+            field,
+            reason: 'contains a control or invisible character',
+          },
+        ],
+        rows: before,
+      });
+    },
+  );
+
+  it('keeps newlines in free text such as metadata notes', async () => {
+    const directory = join(root, 'multiline-notes');
+    mkdirSync(join(directory, 'devices'), { recursive: true });
+    writeFileSync(
+      join(directory, 'devices/edge-a-003.yaml'),
+      `${device('edge-a-003')}  metadata:\n    notes: "line one\\nline two"\n`,
+    );
+
+    await importRegistry(database.pool, {
+      directory,
+      now: NOW,
+      timing: TIMING,
+    });
+
+    const { rows } = await database.pool.query<{ notes: string }>(
+      `SELECT notes FROM devices WHERE id = 'edge-a-003'`,
+    );
+    expect(rows).toEqual([{ notes: 'line one\nline two' }]);
+  });
+});

@@ -57,17 +57,23 @@ export function compareCatchUp(a: CatchUpDocument, b: CatchUpDocument): number {
 
 function readEntry(entry: FieldReader): CatchUpDocument {
   const lastAttempt = entry.timestamp('last_attempt');
-  const lastFailure = entry.string('last_failure', { maxLength: 2000 });
+  const lastFailure = entry.string('last_failure', {
+    maxLength: 2000,
+    isMultiline: true,
+  });
   const status = entry.choice('status', CATCH_UP_STATUSES) ?? 'pending';
   const closedAt = entry.timestamp('closed_at');
-  const closeReason = entry.string('close_reason', { maxLength: 2000 });
+  const closeReason = entry.string('close_reason', {
+    maxLength: 2000,
+    isMultiline: true,
+  });
   const document: CatchUpDocument = {
     device_id: entry.requiredString('device_id', { maxLength: 128 }),
     target_version: entry.requiredString('target_version', { maxLength: 64 }),
     deployment_id: entry.requiredString('deployment_id', { maxLength: 128 }),
     queued_at: entry.timestamp('queued_at'),
     reason:
-      entry.string('reason', { maxLength: 2000 }) ??
+      entry.string('reason', { maxLength: 2000, isMultiline: true }) ??
       'device offline during deployment',
     attempts: entry.integer('attempts', { max: 1000 }) ?? 0,
     max_attempts: entry.integer('max_attempts', { min: 1, max: 1000 }) ?? 3,

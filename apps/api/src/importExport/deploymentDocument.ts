@@ -129,7 +129,7 @@ function readDevice(
     from_version: device.string('from_version', { maxLength: 64 }),
     assigned_at: device.timestamp('assigned_at'),
     finished_at: device.timestamp('finished_at'),
-    error: device.string('error', { maxLength: 2000 }),
+    error: device.string('error', { maxLength: 2000, isMultiline: true }),
   };
 }
 
@@ -140,7 +140,8 @@ function readLog(line: FieldReader): DeploymentLogLine {
     at,
     device_id: line.string('device_id', { maxLength: 128 }),
     action: line.requiredString('action', { maxLength: 100 }),
-    message: line.string('message', { maxLength: 4000 }) ?? '',
+    message:
+      line.string('message', { maxLength: 4000, isMultiline: true }) ?? '',
   };
 }
 

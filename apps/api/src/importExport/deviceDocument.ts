@@ -271,7 +271,8 @@ function readMetadata(
   return {
     registered: metadata?.timestamp('registered') ?? null,
     last_updated: metadata?.timestamp('last_updated') ?? null,
-    notes: metadata?.string('notes', { maxLength: 4000 }) ?? null,
+    notes:
+      metadata?.string('notes', { maxLength: 4000, isMultiline: true }) ?? null,
     physical_location:
       metadata?.string('physical_location', { maxLength: 500 }) ?? null,
     ...(decommissioned === null ? {} : { decommissioned }),

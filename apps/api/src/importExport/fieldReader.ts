@@ -1,4 +1,8 @@
+import { hasForbiddenCharacter } from '../server/inputLimits.ts';
 import { RegistryFileError } from './registryFileError.ts';
+
+/** What the API answers for a string it refuses (see `checkText`). */
+const FORBIDDEN_CHARACTER = 'contains a control or invisible character';
 
 /**
  * Reads typed fields out of a parsed YAML mapping, keeping the field path
@@ -64,7 +68,15 @@ export class FieldReader {
     return reader;
   }
 
-  string(key: string, options: { maxLength?: number } = {}): string | null {
+  /**
+   * A string; absent gives null. Refused as the API refuses it: control
+   * characters (tab and newline only when `isMultiline`, for free text)
+   * and invisible format characters (zero-width, bidi overrides, BOM).
+   */
+  string(
+    key: string,
+    options: { maxLength?: number; isMultiline?: boolean } = {},
+  ): string | null {
     const value = this.raw(key);
     if (value === undefined || value === null) return null;
     if (typeof value !== 'string') {
@@ -77,10 +89,16 @@ export class FieldReader {
         `is ${value.length} characters; at most ${maxLength}`,
       );
     }
+    if (hasForbiddenCharacter(value, options)) {
+      throw this.fail(key, FORBIDDEN_CHARACTER);
+    }
     return value;
   }
 
-  requiredString(key: string, options: { maxLength?: number } = {}): string {
+  requiredString(
+    key: string,
+    options: { maxLength?: number; isMultiline?: boolean } = {},
+  ): string {
     const value = this.string(key, options);
     if (value === null || value.trim() === '') {
       throw this.fail(key, 'is required (a non-empty string)');
@@ -171,6 +189,13 @@ export class FieldReader {
           `expected a non-empty string, got ${describe(item)}`,
         );
       }
+      if (hasForbiddenCharacter(item)) {
+        throw new RegistryFileError(
+          this.file,
+          `${this.pathOf(key)}[${index}]`,
+          FORBIDDEN_CHARACTER,
+        );
+      }
       return item;
     });
   }
@@ -211,6 +236,9 @@ export class FieldReader {
       const value = reader.raw(name);
       if (typeof value !== 'string') {
         throw reader.fail(name, `expected a string, got ${describe(value)}`);
+      }
+      if (hasForbiddenCharacter(name) || hasForbiddenCharacter(value)) {
+        throw reader.fail(name, FORBIDDEN_CHARACTER);
       }
       result[name] = value;
     }

@@ -62,7 +62,10 @@ export function parseGroupDocument(
   if (membership === null)
     throw group.fail('membership', 'is required ("static" or "dynamic")');
 
-  const description = group.string('description', { maxLength: 1000 });
+  const description = group.string('description', {
+    maxLength: 1000,
+    isMultiline: true,
+  });
   const policy = group.string('deploy_policy', { maxLength: 200 });
   const document: GroupDocument = { name, description, membership };
 
@@ -73,7 +76,10 @@ export function parseGroupDocument(
         'is only for a static group; a dynamic group has a query',
       );
     }
-    const query = group.requiredString('query', { maxLength: 4000 });
+    const query = group.requiredString('query', {
+      maxLength: 4000,
+      isMultiline: true,
+    });
     try {
       parseTagQuery(query);
     } catch (error) {
