@@ -73,6 +73,22 @@ function keepStoredLiveness(
 }
 
 /**
+ * The stored deployment fields (versions, last deployed, slot, rollback)
+ * in place of the file's when the stored `last_deployed` is later: an
+ * older snapshot must not undo an install recorded since.
+ */
+function keepStoredDeployment(
+  document: DeviceDocument,
+  previous: DeviceDocument,
+): void {
+  const stored = previous.deployment.last_deployed;
+  if (stored === null) return;
+  const file = document.deployment.last_deployed;
+  if (file !== null && Date.parse(file) >= Date.parse(stored)) return;
+  document.deployment = { ...previous.deployment };
+}
+
+/**
  * A decommissioned device keeps the registry-only `decommissioned` tag and
  * its time, as the API does (`assertWritableTag` refuses removing it): a
  * file that drops the tag gets the stored one back, and a new
@@ -113,6 +129,7 @@ function keepDecommissionedTag(
 /**
  * Completes a device file against the stored record: absent times, the
  * stored liveness unless the file's is newer (`keepStoredLiveness`), the
+ * stored deployment fields when theirs are (`keepStoredDeployment`), the
  * `decommissioned` tag of a decommissioned device (`keepDecommissionedTag`).
  */
 export function fillDevice(now: string, timing: HeartbeatTiming) {
@@ -121,7 +138,10 @@ export function fillDevice(now: string, timing: HeartbeatTiming) {
     previous: DeviceDocument | undefined,
   ): DeviceDocument => {
     const filled = structuredClone(document);
-    if (previous !== undefined) keepStoredLiveness(filled, previous);
+    if (previous !== undefined) {
+      keepStoredLiveness(filled, previous);
+      keepStoredDeployment(filled, previous);
+    }
     filled.metadata.registered ??= previous?.metadata.registered ?? now;
     keepDecommissionedTag(filled, previous, now);
     if (

@@ -8,6 +8,7 @@ import { catchUpKey, type CatchUpDocument } from './catchUpDocument.ts';
 import type { DeploymentDocument } from './deploymentDocument.ts';
 import { formatTimestamp } from './fieldReader.ts';
 import { fillDevice, withoutGroups } from './fillDevice.ts';
+import { fillCatchUpEntry, fillDeployment } from './fillProgress.ts';
 import type { GroupDocument } from './groupDocument.ts';
 import { validateRegistry } from './importValidation.ts';
 import { readRegistryDirectory } from './readRegistryDirectory.ts';
@@ -97,7 +98,10 @@ function classify<T>(
  * new or different, with set-based statements. Liveness never moves
  * backwards: a device's status is written only when it is new or the
  * file's last heartbeat is newer than the stored one, so that importing an
- * older export reports it unchanged. Importing the same files
+ * older export reports it unchanged. Deployment progress does not move
+ * back either: the log only gains lines, a catch-up entry keeps newer
+ * stored progress, a device its newer install (`fillProgress.ts`,
+ * `fillDevice.ts`). Importing the same files
  * twice changes nothing the second time (all unchanged). Records absent
  * from the directory are left as they are: import adds and updates, it
  * never deletes.
@@ -141,20 +145,13 @@ export async function importRegistry(
       valid.deployments.map((entry) => entry.value),
       (d) => d.id,
       stored.deployments,
-      (d, previous) => {
-        const filled = structuredClone(d);
-        filled.status.created_at ??= previous?.status.created_at ?? now;
-        return filled;
-      },
+      fillDeployment(now),
     );
     const catchUp = classify<CatchUpDocument>(
       valid.catchUp?.value ?? [],
       catchUpKey,
       stored.catchUp,
-      (entry, previous) => ({
-        ...entry,
-        queued_at: entry.queued_at ?? previous?.queued_at ?? now,
-      }),
+      fillCatchUpEntry(now),
     );
 
     if (!options.dryRun) {

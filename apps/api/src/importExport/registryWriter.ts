@@ -59,7 +59,10 @@ export async function writeGroups(
   );
 }
 
-/** Writes deployments with their waves, devices and log, replaced whole. */
+/**
+ * Writes deployments with their waves and devices, replaced whole, and the
+ * log lines the stored log lacks (it is never deleted).
+ */
 export async function writeDeployments(
   client: Queryable,
   deployments: DeploymentDocument[],
@@ -104,11 +107,8 @@ export async function writeDeployments(
   );
 
   const ids = deployments.map((d) => d.id);
-  for (const table of [
-    'deployment_waves',
-    'deployment_devices',
-    'deployment_log',
-  ]) {
+  // The log is not replaced: acknowledged history is never deleted.
+  for (const table of ['deployment_waves', 'deployment_devices']) {
     await client.query(
       `DELETE FROM ${table} WHERE deployment_id = ANY($1::text[])`,
       [ids],
@@ -150,12 +150,21 @@ export async function writeDeployments(
       ),
     ],
   );
+  // Adds each line the stored log lacks: a line repeated k times in the
+  // file is added as many times as the log holds it fewer than k times.
   await client.query(
     `INSERT INTO deployment_log (deployment_id, device_id, action, message, at)
      SELECT deployment_id, device_id, action, message, at
-     FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (deployment_id text,
-       device_id text, action text, message text, at timestamptz))
-       WITH ORDINALITY AS r(deployment_id, device_id, action, message, at, n)
+     FROM (SELECT f.*, row_number() OVER (PARTITION BY deployment_id,
+             device_id, action, message, at ORDER BY n) AS copy
+           FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (deployment_id text,
+             device_id text, action text, message text, at timestamptz))
+             WITH ORDINALITY AS f(deployment_id, device_id, action, message,
+               at, n)) r
+     WHERE r.copy > (SELECT count(*) FROM deployment_log l
+       WHERE l.deployment_id = r.deployment_id
+         AND l.device_id IS NOT DISTINCT FROM r.device_id
+         AND l.action = r.action AND l.message = r.message AND l.at = r.at)
      ORDER BY n`,
     [
       json(
