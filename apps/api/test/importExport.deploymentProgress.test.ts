@@ -172,4 +172,147 @@ describe('importing an older export after deployment progress', () => {
       { count: before.count + 1, added: before.added },
     ]);
   });
+
+  it('keeps the newer deployment state, wave and device rows, reporting the deployment unchanged', async () => {
+    await load(DEMO_FLEET);
+    // The snapshot is taken while the main-fleet wave (2) is running.
+    await database.pool.query(
+      `UPDATE deployments SET state = 'running', current_wave = 2,
+         finished_at = NULL WHERE id = $1`,
+      [DEPLOYMENT],
+    );
+    await database.pool.query(
+      `UPDATE deployment_waves SET state = 'running', soak_until = NULL,
+         completed_at = NULL WHERE deployment_id = $1 AND index = 2`,
+      [DEPLOYMENT],
+    );
+    await database.pool.query(
+      `UPDATE deployment_devices SET state = 'assigned', finished_at = NULL
+       WHERE deployment_id = $1 AND device_id = 'edge-jetson-prod-009'`,
+      [DEPLOYMENT],
+    );
+    await database.pool.query(
+      `DELETE FROM deployment_devices
+       WHERE deployment_id = $1 AND device_id = 'edge-jetson-prod-010'`,
+      [DEPLOYMENT],
+    );
+    const snapshot = tempDir();
+    await exportRegistry(database.pool, snapshot);
+
+    // Since then: a device assigned and one succeeded, the wave and the
+    // deployment completed.
+    await database.pool.query(
+      `INSERT INTO deployment_devices (deployment_id, device_id, wave_index,
+         state, target_version, from_version, assigned_at)
+       VALUES ($1, 'edge-jetson-prod-010', 2, 'assigned', '2.3.1', '2.3.0',
+               '2025-01-16T14:25:00Z')`,
+      [DEPLOYMENT],
+    );
+    await database.pool.query(
+      `UPDATE deployment_devices SET state = 'succeeded',
+         finished_at = '2025-01-16T14:26:00Z'
+       WHERE deployment_id = $1 AND device_id = 'edge-jetson-prod-009'`,
+      [DEPLOYMENT],
+    );
+    await database.pool.query(
+      `UPDATE deployment_waves SET state = 'completed',
+         soak_until = '2025-01-16T14:30:00Z',
+         completed_at = '2025-01-16T14:30:00Z'
+       WHERE deployment_id = $1 AND index = 2`,
+      [DEPLOYMENT],
+    );
+    await database.pool.query(
+      `UPDATE deployments SET state = 'completed', current_wave = NULL,
+         finished_at = '2025-01-16T14:30:00Z' WHERE id = $1`,
+      [DEPLOYMENT],
+    );
+
+    const summary = await load(snapshot);
+
+    const deployment = await database.pool.query(
+      `SELECT state, current_wave, started_at, finished_at FROM deployments
+       WHERE id = $1`,
+      [DEPLOYMENT],
+    );
+    const wave = await database.pool.query(
+      `SELECT state, started_at, soak_until, completed_at
+       FROM deployment_waves WHERE deployment_id = $1 AND index = 2`,
+      [DEPLOYMENT],
+    );
+    const devices = await database.pool.query(
+      `SELECT device_id, wave_index, state, assigned_at, finished_at
+       FROM deployment_devices WHERE deployment_id = $1
+         AND device_id IN ('edge-jetson-prod-009', 'edge-jetson-prod-010')
+       ORDER BY device_id`,
+      [DEPLOYMENT],
+    );
+    expect({
+      deployments: summary.deployments,
+      deployment: deployment.rows,
+      wave: wave.rows,
+      devices: devices.rows,
+    }).toEqual({
+      deployments: { created: 0, updated: 0, unchanged: 1 },
+      deployment: [
+        {
+          state: 'completed',
+          current_wave: null,
+          started_at: new Date('2025-01-16T13:00:00Z'),
+          finished_at: new Date('2025-01-16T14:30:00Z'),
+        },
+      ],
+      wave: [
+        {
+          state: 'completed',
+          started_at: new Date('2025-01-16T14:10:00Z'),
+          soak_until: new Date('2025-01-16T14:30:00Z'),
+          completed_at: new Date('2025-01-16T14:30:00Z'),
+        },
+      ],
+      devices: [
+        {
+          device_id: 'edge-jetson-prod-009',
+          wave_index: 2,
+          state: 'succeeded',
+          assigned_at: new Date('2025-01-16T14:20:00Z'),
+          finished_at: new Date('2025-01-16T14:26:00Z'),
+        },
+        {
+          device_id: 'edge-jetson-prod-010',
+          wave_index: 2,
+          state: 'assigned',
+          assigned_at: new Date('2025-01-16T14:25:00Z'),
+          finished_at: null,
+        },
+      ],
+    });
+  });
+
+  it('takes a file whose wave and device rows are ahead of the registry', async () => {
+    await database.pool.query(
+      `UPDATE deployment_waves SET state = 'completed',
+         completed_at = '2025-01-16T14:30:00Z'
+       WHERE deployment_id = $1 AND index = 2`,
+      [DEPLOYMENT],
+    );
+    const ahead = tempDir();
+    await exportRegistry(database.pool, ahead);
+    await database.pool.query(
+      `UPDATE deployment_waves SET state = 'running', completed_at = NULL
+       WHERE deployment_id = $1 AND index = 2`,
+      [DEPLOYMENT],
+    );
+
+    const summary = await load(ahead);
+
+    const wave = await database.pool.query(
+      `SELECT state, completed_at FROM deployment_waves
+       WHERE deployment_id = $1 AND index = 2`,
+      [DEPLOYMENT],
+    );
+    expect([summary.deployments, wave.rows]).toEqual([
+      { created: 0, updated: 1, unchanged: 0 },
+      [{ state: 'completed', completed_at: new Date('2025-01-16T14:30:00Z') }],
+    ]);
+  });
 });

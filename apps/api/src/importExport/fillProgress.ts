@@ -1,4 +1,5 @@
 import type { CatchUpDocument } from './catchUpDocument.ts';
+import { keepStoredProgress } from './deploymentProgress.ts';
 import type {
   DeploymentDocument,
   DeploymentLogLine,
@@ -114,7 +115,9 @@ function mergedLog(
 
 /**
  * Completes a deployment file against the stored deployment: the created
- * time when absent, and the log merged (`mergedLog`).
+ * time when absent, the log merged (`mergedLog`), and the stored progress
+ * of the deployment, its waves and devices where newer
+ * (`keepStoredProgress`).
  */
 export function fillDeployment(now: string) {
   return (
@@ -125,6 +128,7 @@ export function fillDeployment(now: string) {
     filled.status.created_at ??= previous?.status.created_at ?? now;
     if (previous !== undefined) {
       filled.status.log = mergedLog(filled.status.log, previous.status.log);
+      keepStoredProgress(filled, previous);
     }
     return filled;
   };

@@ -100,7 +100,8 @@ function classify<T>(
  * file's last heartbeat is newer than the stored one, so that importing an
  * older export reports it unchanged. Deployment progress does not move
  * back either: the log only gains lines, a catch-up entry keeps newer
- * stored progress, a device its newer install (`fillProgress.ts`,
+ * stored progress, a deployment, wave or device row its newer state, a
+ * device its newer install (`fillProgress.ts`, `deploymentProgress.ts`,
  * `fillDevice.ts`). Importing the same files
  * twice changes nothing the second time (all unchanged). Records absent
  * from the directory are left as they are: import adds and updates, it

@@ -60,8 +60,10 @@ export async function writeGroups(
 }
 
 /**
- * Writes deployments with their waves and devices, replaced whole, and the
- * log lines the stored log lacks (it is never deleted).
+ * Writes deployments with their waves and devices, replaced whole by the
+ * filled documents (which already hold the stored progress where it is
+ * newer, `deploymentProgress.ts`), and the log lines the stored log lacks
+ * (it is never deleted).
  */
 export async function writeDeployments(
   client: Queryable,
