@@ -153,6 +153,74 @@ describe('updateDevice', () => {
     expect(codes(result)).toEqual([{ code: 'BAD_USER_INPUT', argument }]);
   });
 
+  it('refuses hardware whose capability tags take the device past 128 tags and writes nothing', async () => {
+    const id = 'upd-tags';
+    await server.request(
+      `mutation { registerDevice(input: {
+         id: "${id}", hostname: "tags.local", environment: "staging",
+         hardware: { type: "raspberry-pi-4", ramMb: 4096, storageType: "sdcard", hasGpu: false }
+       }) { device { id } } }`,
+    );
+    const { rows } = await server.database.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM device_tags WHERE device_id = $1',
+      [id],
+    );
+    await server.database.pool.query(
+      `INSERT INTO device_tags (device_id, key, value, created_at)
+       SELECT $1, 'filler-' || n, '', now()
+       FROM generate_series(1, 128 - $2::int) AS n`,
+      [id, rows[0]!.n],
+    );
+    const stored = async () => {
+      const tags = await server.database.pool.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM device_tags WHERE device_id = $1',
+        [id],
+      );
+      const device = await server.database.pool.query(
+        'SELECT cameras, sensors, updated_at FROM devices WHERE id = $1',
+        [id],
+      );
+      const audit = await server.database.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_log
+         WHERE entity_id = $1 AND action = 'device.updated'`,
+        [id],
+      );
+      return { tags: tags.rows[0]!.n, device: device.rows, audit: audit.rows };
+    };
+    const before = await stored();
+
+    const result = await server.request(UPDATE, {
+      id,
+      input: {
+        hardware: { cameras: ['usb', 'csi'], sensors: ['imu', 'lidar'] },
+      },
+    });
+
+    expect({
+      errors: result.errors?.map((e) => ({
+        message: e.message,
+        extensions: e.extensions,
+      })),
+      before: before.tags,
+      after: await stored(),
+    }).toEqual({
+      errors: [
+        {
+          message: `Device "${id}" would hold 132 tags; the limit is 128`,
+          extensions: {
+            code: 'BAD_USER_INPUT',
+            argument: 'hardware',
+            field: 'hardware',
+            maxItems: 128,
+            deviceId: id,
+          },
+        },
+      ],
+      before: 128,
+      after: before,
+    });
+  });
+
   it('answers NOT_FOUND for an unknown device', async () => {
     const result = await server.request(UPDATE, {
       id: 'nope',

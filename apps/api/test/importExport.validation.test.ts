@@ -34,6 +34,12 @@ function device(id: string, extra = ''): string {
 ${extra}`;
 }
 
+function extraTags(count: number): string {
+  return Array.from({ length: count }, (_, n) => `    tag-${n}: value\n`).join(
+    '',
+  );
+}
+
 function write(files: Record<string, string>): void {
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(dirname(join(directory, name)), { recursive: true });
@@ -102,6 +108,44 @@ describe('importRegistry on invalid files', () => {
       ],
     });
     expect(await deviceIds()).toEqual([]);
+  });
+
+  it('refuses a device file whose tags and capability labels pass 128, importing nothing', async () => {
+    // 130 tags with environment, and two capability labels derived.
+    const manyTags = extraTags(129);
+    write({
+      'devices/edge-rpi-prod-001.yaml': device('edge-rpi-prod-001'),
+      'devices/edge-rpi-prod-002.yaml': device('edge-rpi-prod-002', manyTags),
+    });
+
+    expect(await failures()).toEqual({
+      summary: null,
+      failures: [
+        {
+          file: 'devices/edge-rpi-prod-002.yaml',
+          field: 'device.tags',
+          reason:
+            'Device "edge-rpi-prod-002" would hold 132 tags; the limit is 128',
+        },
+      ],
+    });
+    expect(await deviceIds()).toEqual([]);
+  });
+
+  it('imports a device with exactly 128 tags and capability labels', async () => {
+    write({
+      'devices/edge-rpi-prod-001.yaml': device(
+        'edge-rpi-prod-001',
+        extraTags(125),
+      ),
+    });
+
+    const result = await failures();
+    const stored = await database.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM device_tags
+       WHERE device_id = 'edge-rpi-prod-001'`,
+    );
+    expect([result.failures, stored.rows]).toEqual([[], [{ n: 128 }]]);
   });
 
   it('imports the valid rest with --continue and reports the failures', async () => {

@@ -2,6 +2,7 @@ import { capabilityTags, type HardwareInfo } from '@rollcall/fleet';
 import type pg from 'pg';
 import { withTransaction } from '../db/transaction.ts';
 import { RollcallError } from '../errors.ts';
+import { assertTagCount } from '../tags/tagInput.ts';
 import { recordAudit } from './auditLog.ts';
 import {
   MAX_LENGTHS,
@@ -101,7 +102,8 @@ function hardwareOf(row: Row): HardwareInfo {
  * Re-derives capability tags after a hardware change: tags the old
  * hardware implied and the new one does not are removed, and the new
  * ones added. Tags an operator set by hand are left alone, unless they
- * are exactly what the old hardware implied.
+ * are exactly what the old hardware implied. A device left with more than
+ * `INPUT_LIMITS.tagsPerDevice` tags is BAD_USER_INPUT at `hardware`.
  */
 async function refreshCapabilityTags(
   client: pg.PoolClient,
@@ -123,6 +125,16 @@ async function refreshCapabilityTags(
      SELECT $1, unnest($2::text[]), '', $3 ON CONFLICT DO NOTHING`,
     [deviceId, added, at],
   );
+  // Checked after the insert, inside the transaction (as tagDevices does):
+  // new hardware must not take the device past the tag limit, and a
+  // refusal rolls the whole update back.
+  if (added.length > 0) {
+    const { rows } = await client.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM device_tags WHERE device_id = $1',
+      [deviceId],
+    );
+    assertTagCount(rows[0]!.n, 'hardware', deviceId);
+  }
   return { removed, added };
 }
 

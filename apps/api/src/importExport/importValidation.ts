@@ -1,4 +1,6 @@
 import { capabilityTags } from '@rollcall/fleet';
+import { RollcallError } from '../errors.ts';
+import { assertTagCount } from '../tags/tagInput.ts';
 import type { CatchUpDocument } from './catchUpDocument.ts';
 import type { ParsedDevice } from './deviceDocument.ts';
 import type { GroupDocument } from './groupDocument.ts';
@@ -38,6 +40,28 @@ function deriveLabels(parsed: ParsedDevice): void {
     cameras: hardware.cameras ?? null,
     sensors: hardware.sensors ?? null,
   }).sort();
+}
+
+/**
+ * The API's tag limit (`assertTagCount`, as tagDevices checks it) over the
+ * device's tags and labels, capability labels included, so that an
+ * imported device never holds more tags than the API lets it reach.
+ */
+function tagCountProblem(parsed: ParsedDevice): string | null {
+  const { document } = parsed;
+  const distinct = new Set([
+    ...Object.entries(document.tags).map(
+      ([key, value]) => `${key}\u0000${value}`,
+    ),
+    ...document.labels.map((label) => `${label}\u0000`),
+  ]);
+  try {
+    assertTagCount(distinct.size, 'device.tags', document.id);
+    return null;
+  } catch (error) {
+    if (error instanceof RollcallError) return error.message;
+    throw error;
+  }
 }
 
 function checkIdentity(
@@ -84,8 +108,8 @@ function checkIdentity(
  * The cross-file checks, in dependency order: groups (dynamic queries
  * against the groups after the import), then devices (their
  * static groups must exist and agree with the group files, serial numbers
- * and MACs must be unique), then the catch-up queue (its devices and
- * deployments must exist). A file that fails is left out and its error added to the
+ * and MACs must be unique, at most `INPUT_LIMITS.tagsPerDevice` tags),
+ * then the catch-up queue (its devices and deployments must exist). A file that fails is left out and its error added to the
  * failures, so later checks see only valid files.
  */
 export function validateRegistry(
@@ -106,6 +130,11 @@ export function validateRegistry(
     (entry) => {
       const { document } = entry.value;
       deriveLabels(entry.value);
+      const tooMany = tagCountProblem(entry.value);
+      if (tooMany) {
+        failures.push(fieldError(entry, 'device.tags', tooMany));
+        return false;
+      }
       const problem = groupProblem(
         document.id,
         document.groups,
