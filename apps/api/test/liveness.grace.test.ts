@@ -5,7 +5,10 @@ import {
   startTestServer,
   type TestServer,
 } from '../src/testing/index.ts';
-import { insertLivenessDevices } from './support/livenessFixtures.ts';
+import {
+  insertLivenessDevices,
+  sweepAcrossGrace,
+} from './support/livenessFixtures.ts';
 
 // The test config sweeps every 5 s: a last sweep over 10 s before startup
 // means Rollcall was down.
@@ -38,12 +41,11 @@ describe('offline sweeper grace', () => {
     const sweeper = restarted.server.services.liveness.sweeper;
     const startedAt = clock.now();
 
-    clock.advance(1000);
-    const firstSweep = await sweeper.runOnce();
-    clock.set(new Date(startedAt.getTime() + 180_000));
-    const atGraceEnd = await sweeper.runOnce();
-    clock.advance(1);
-    const past = await sweeper.runOnce();
+    const {
+      first: firstSweep,
+      atGraceEnd,
+      past,
+    } = await sweepAcrossGrace(sweeper, clock, startedAt, 1000);
     await restarted.close();
 
     expect([

@@ -9,6 +9,7 @@ import {
   insertLivenessDevices,
   sendHeartbeat,
   statusOf,
+  sweepAcrossGrace,
   transitionsOf,
 } from './support/livenessFixtures.ts';
 
@@ -263,12 +264,11 @@ describe('offline sweeper across processes', () => {
     const sweeper = restarted.server.services.liveness.sweeper;
     const startedAt = clock.now();
 
-    clock.advance(5000);
-    const firstSweep = await sweeper.runOnce();
-    clock.set(new Date(startedAt.getTime() + 180_000));
-    const atGraceEnd = await sweeper.runOnce();
-    clock.advance(1);
-    const past = await sweeper.runOnce();
+    const {
+      first: firstSweep,
+      atGraceEnd,
+      past,
+    } = await sweepAcrossGrace(sweeper, clock, startedAt, 5000);
     await restarted.close();
 
     expect([

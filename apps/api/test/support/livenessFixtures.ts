@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import { hashSecret } from '../../src/auth/secrets.ts';
+import type { ManualClock } from '../../src/clock.ts';
+import type { SweepResult } from '../../src/liveness/offlineSweeper.ts';
 import type { TestServer } from '../../src/testing/index.ts';
 
 /** A fixture device for the liveness tests. */
@@ -152,4 +154,24 @@ export function sendHeartbeat(
     { input: { status: 'HEALTHY', ...input } },
     token,
   );
+}
+
+/**
+ * Sweeps `afterStartMs` after `startedAt`, then at the end of the 180 s
+ * restart grace that started then, then 1 ms past it: the three moments a
+ * grace test looks at.
+ */
+export async function sweepAcrossGrace(
+  sweeper: { runOnce(): Promise<SweepResult> },
+  clock: ManualClock,
+  startedAt: Date,
+  afterStartMs: number,
+): Promise<{ first: SweepResult; atGraceEnd: SweepResult; past: SweepResult }> {
+  clock.set(new Date(startedAt.getTime() + afterStartMs));
+  const first = await sweeper.runOnce();
+  clock.set(new Date(startedAt.getTime() + 180_000));
+  const atGraceEnd = await sweeper.runOnce();
+  clock.advance(1);
+  const past = await sweeper.runOnce();
+  return { first, atGraceEnd, past };
 }
