@@ -142,20 +142,19 @@ class SqlCompiler {
     const prefixes: TagNode[] = [];
     const parts: (BoundNode | TagNode[])[] = [];
     for (const operand of operands) {
+      // A prefix term of an AND stays a probe of its own.
       const group =
-        operand.kind !== 'tag'
+        operand.kind !== 'tag' || (operand.isPrefix && kind === 'and')
           ? null
-          : !operand.isPrefix
-            ? exact
-            : kind === 'or'
-              ? prefixes
-              : null;
-      if (group === null) {
+          : operand.isPrefix
+            ? prefixes
+            : exact;
+      if (group === null || operand.kind !== 'tag') {
         parts.push(operand);
         continue;
       }
       if (group.length === 0) parts.push(group);
-      group.push(operand as TagNode);
+      group.push(operand);
     }
     return parts.map((part) => {
       if (!Array.isArray(part)) return this.compile(part);
