@@ -179,6 +179,52 @@ describe('offline sweeper', () => {
     });
   });
 
+  it('gives changesSince the whole timeout event of each device, as the bus delivers it', async () => {
+    const healthy = await fresh();
+    const degraded = await fresh();
+    server.clock.advance(1000);
+    await sendHeartbeat(server, { deviceId: healthy });
+    await sendHeartbeat(server, { deviceId: degraded, status: 'DEGRADED' });
+    const before = await server.request<{
+      changesSince: { latestVersion: number };
+    }>('{ changesSince(version: 0, first: 1) { latestVersion } }');
+    server.clock.advance(180_001);
+
+    const result = await sweep();
+    const feed = await server.request<{
+      changesSince: {
+        changes: Array<{ deviceId: string; kind: string; payload: unknown }>;
+      };
+    }>(
+      'query ($v: Int!, $w: String!) { changesSince(version: $v, where: $w) { changes { deviceId kind payload } } }',
+      {
+        v: before.data!.changesSince.latestVersion,
+        w: `id IN ("${healthy}", "${degraded}")`,
+      },
+    );
+
+    const at = (id: string) =>
+      result.timedOut.find((t) => t.deviceId === id)!.at.toISOString();
+    const change = (id: string, from: string) => ({
+      deviceId: id,
+      kind: 'stateChanged',
+      payload: {
+        kind: 'stateChanged',
+        deviceId: id,
+        from,
+        to: 'offline',
+        cause: 'timeout',
+        actor: 'sweeper',
+        reason: 'no heartbeat within 180 s',
+        at: at(id),
+      },
+    });
+    expect(feed.data!.changesSince.changes).toEqual([
+      change(healthy, 'healthy'),
+      change(degraded, 'degraded'),
+    ]);
+  });
+
   it('serialises a heartbeat and a sweep landing on the same device at the same moment', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 8; i += 1) ids.push(await fresh());

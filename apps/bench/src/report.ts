@@ -33,6 +33,7 @@ const HEADLINE: Record<string, string[]> = {
     'rollcall.sweepMs',
     'peer.updateMs',
     'ratio',
+    'rollcall.sweepMsUnderLoad',
     'heartbeat.p99Ms.without',
     'heartbeat.p99Ms.during',
     'heartbeat.p99Ratio',

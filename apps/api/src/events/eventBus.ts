@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Logger } from '../logger.ts';
 import { createDeliveredVersions } from './eventReplay.ts';
+import { EVENT_ROW_COLUMNS, eventOfRow, type EventRow } from './eventRows.ts';
 import {
   expandHeartbeats,
   toPayloads,
@@ -122,14 +123,12 @@ export function createEventBus(options: {
           logger.warn({ from, to }, 'recorded events lost with the listener');
           return;
         }
-        const { rows } = await client.query<{ id: number; payload: object }>(
-          `SELECT id, payload FROM device_events
+        const { rows } = await client.query<EventRow>(
+          `SELECT ${EVENT_ROW_COLUMNS} FROM device_events
            WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3`,
           [after, to, RECORDED_PAGE],
         );
-        for (const row of rows) {
-          deliver({ ...row.payload, version: row.id } as RegistryEvent);
-        }
+        for (const row of rows) deliver(eventOfRow(row));
         if (rows.length < RECORDED_PAGE) break;
         after = rows[rows.length - 1]!.id;
       }

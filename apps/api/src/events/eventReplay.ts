@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { EVENT_ROW_COLUMNS, eventOfRow, type EventRow } from './eventRows.ts';
 import type { RegistryEvent } from './registryEvent.ts';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -62,15 +63,15 @@ export function createDeliveredVersions(): DeliveredVersions {
       let after = floor;
       let count = 0;
       for (;;) {
-        const { rows } = await client.query<{ id: number; payload: object }>(
-          `SELECT id, payload FROM device_events
+        const { rows } = await client.query<EventRow>(
+          `SELECT ${EVENT_ROW_COLUMNS} FROM device_events
            WHERE id > $1 ORDER BY id LIMIT $2`,
           [after, REPLAY_PAGE],
         );
         for (const row of rows) {
           if (remembered.has(row.id)) continue;
           count += 1;
-          deliver({ ...row.payload, version: row.id } as RegistryEvent);
+          deliver(eventOfRow(row));
         }
         if (rows.length < REPLAY_PAGE) return count;
         after = rows[rows.length - 1]!.id;

@@ -3,6 +3,11 @@ import type { RollcallConfig } from '../config/defaults.ts';
 import { deviceCondition } from '../devices/deviceList.ts';
 import { pageSize } from '../devices/pagination.ts';
 import { RollcallError } from '../errors.ts';
+import {
+  EVENT_ROW_COLUMNS,
+  eventPayloadOfRow,
+  type EventRow,
+} from '../events/eventRows.ts';
 
 /** One recorded device event, as `changesSince` returns it. */
 export interface DeviceChange {
@@ -53,10 +58,8 @@ export async function changesSince(
       : '';
 
   const [page, latest] = await Promise.all([
-    pool.query<DeviceChange>(
-      `SELECT e.id AS version, e.device_id AS "deviceId", e.kind, e.at,
-              e.payload
-       FROM device_events e
+    pool.query<EventRow>(
+      `SELECT ${EVENT_ROW_COLUMNS} FROM device_events e
        WHERE e.id > $1 ${filter}
        ORDER BY e.id LIMIT $2`,
       [args.version, size + 1, ...condition.values],
@@ -66,7 +69,13 @@ export async function changesSince(
     ),
   ]);
   return {
-    changes: page.rows.slice(0, size),
+    changes: page.rows.slice(0, size).map((row) => ({
+      version: row.id,
+      deviceId: row.device_id,
+      kind: row.kind,
+      at: row.at,
+      payload: eventPayloadOfRow(row),
+    })),
     latestVersion: latest.rows[0]?.version ?? 0,
     hasMore: page.rows.length > size,
   };

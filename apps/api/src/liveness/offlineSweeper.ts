@@ -27,6 +27,7 @@ import {
   laterOf,
   type SweeperRuntimeValue,
 } from './sweepGrace.ts';
+import { summariseTimeouts } from './sweepLog.ts';
 import {
   lockTierCandidates,
   markTimedOut,
@@ -286,17 +287,7 @@ export function createOfflineSweeper(
       if (!result.ran) outageSeenAt = laterOf(outageSeenAt, outage);
 
       if (result.timedOut.length > 0) {
-        logger.info(
-          {
-            to: 'offline',
-            cause: 'timeout',
-            transitions: result.timedOut.map((t) => ({
-              deviceId: t.deviceId,
-              from: t.from,
-            })),
-          },
-          'devices timed out',
-        );
+        logger.info(summariseTimeouts(result.timedOut), 'devices timed out');
       }
       for (const change of result.tierChanges) {
         logger.info(change, 'offline tier changed');

@@ -65,7 +65,10 @@ function lockCandidates(due: string, order: string): string {
  * of devices at once: the NOTIFY names the device_events id ranges (an
  * `@recorded` item, see events/eventWire.ts), and each listening process
  * reads the rows and delivers the same per-device stateChanged events,
- * instead of every process parsing megabytes of payload at commit.
+ * instead of every process parsing megabytes of payload at commit. The
+ * rows share one payload per (from, reason): the kind, device and time
+ * are the row's own columns, which readers merge in (events/eventRows.ts),
+ * so a chunk builds a handful of JSON values instead of one per device.
  *
  * The deadline is the latest of due_at, one timeout after entering the
  * state (an operator's return to HEALTHY gets a full timeout), and one
@@ -100,7 +103,8 @@ export async function markTimedOut(
      ), overdue AS (
        ${lockCandidates('s.due_at < $1', 'ORDER BY s.due_at')}
      ), candidates AS (
-       SELECT * FROM unscheduled UNION ALL SELECT * FROM overdue     ), moved AS (
+       SELECT * FROM unscheduled UNION ALL SELECT * FROM overdue
+     ), moved AS (
        UPDATE device_status s SET
          state = 'offline', last_known_state = c.state,
          state_since = c.deadline, offline_since = c.deadline,
@@ -110,7 +114,8 @@ export async function markTimedOut(
        FROM candidates c
        WHERE s.device_id = c.device_id AND c.deadline < $1
        RETURNING s.device_id, c.state AS from_state, s.version, c.deadline,
-                 c.ms
+                 format('no heartbeat within %s s',
+                        round(c.ms / 1000, 3)::float8) AS reason
      ), extended AS (
        UPDATE device_status s SET due_at = c.deadline
        FROM candidates c
@@ -118,24 +123,20 @@ export async function markTimedOut(
      ), transitions AS (
        INSERT INTO state_transitions
          (device_id, from_state, to_state, cause, actor, reason, at)
-       SELECT device_id, from_state, 'offline', 'timeout', 'sweeper',
-              format('no heartbeat within %s s', round(ms / 1000, 3)::float8),
+       SELECT device_id, from_state, 'offline', 'timeout', 'sweeper', reason,
               deadline
        FROM moved
+     ), payloads AS (
+       SELECT from_state, reason,
+              jsonb_build_object('from', from_state, 'to', 'offline',
+                                 'cause', 'timeout', 'actor', 'sweeper',
+                                 'reason', reason) AS payload
+       FROM moved GROUP BY from_state, reason
      ), recorded AS (
        INSERT INTO device_events (id, device_id, kind, payload, at)
-       SELECT version, device_id, 'stateChanged',
-              jsonb_build_object(
-                'kind', 'stateChanged', 'deviceId', device_id,
-                'from', from_state, 'to', 'offline', 'cause', 'timeout',
-                'actor', 'sweeper',
-                'reason', format('no heartbeat within %s s',
-                                 round(ms / 1000, 3)::float8),
-                'at', to_char(deadline AT TIME ZONE 'UTC',
-                              'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
-              deadline
-       FROM moved
-       RETURNING id, payload
+       SELECT m.version, m.device_id, 'stateChanged', p.payload, m.deadline
+       FROM moved m JOIN payloads p USING (from_state, reason)
+       RETURNING id
      ), notified AS (
        SELECT pg_notify('${EVENT_CHANNEL}', json_build_array(json_build_object(
                 'kind', '${RECORDED_ITEM}', 'kinds', json_build_array('stateChanged'),
