@@ -32,8 +32,17 @@ export interface DeliveredVersions {
   ): Promise<number>;
 }
 
-export function createDeliveredVersions(): DeliveredVersions {
+export function createDeliveredVersions(
+  capacity = REMEMBERED_VERSIONS,
+): DeliveredVersions {
   const remembered = new Set<number>();
+  // The remembered versions in arrival order, as a ring: `next` is the
+  // oldest once it is full. Not the Set's own first entry: a Set whose
+  // oldest entries are deleted one by one keeps their slots until it
+  // rehashes, and finding its first live entry walks them all (a sweep of
+  // 30,000 events took seconds of the event loop that way).
+  const order: number[] = [];
+  let next = 0;
   // Ids at or below were delivered, forgotten, or predate the bus.
   let floor: number | null = null;
 
@@ -42,13 +51,16 @@ export function createDeliveredVersions(): DeliveredVersions {
       const version = (event as { version?: unknown }).version;
       if (typeof version !== 'number') return true;
       if (remembered.has(version)) return false;
-      remembered.add(version);
-      if (remembered.size > REMEMBERED_VERSIONS) {
-        // A Set iterates in insertion order: this is the oldest.
-        const oldest = remembered.values().next().value!;
+      if (order.length < capacity) {
+        order.push(version);
+      } else {
+        const oldest = order[next]!;
         remembered.delete(oldest);
         floor = Math.max(floor ?? 0, oldest);
+        order[next] = version;
+        next = (next + 1) % capacity;
       }
+      remembered.add(version);
       return true;
     },
     async start(client) {
