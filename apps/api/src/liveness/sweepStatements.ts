@@ -25,11 +25,13 @@ export interface TimedOut {
 /**
  * The per-device timeout in SQL, the twin of fleet's `timeoutMsFor`: the
  * configured timeout scaled by the device's interval over the configured
- * interval (parameters $2 = timeout ms, $3 = configured interval s).
+ * interval (parameters $2 = timeout ms, $3 = configured interval s),
+ * rounded as Math.round does. In float8: numeric arithmetic here was a
+ * tenth of a sweep.
  */
 const TIMEOUT_MS = `(CASE WHEN d.heartbeat_interval_seconds > 0 AND $3::int > 0
-  THEN round($2::numeric * d.heartbeat_interval_seconds / $3::int)
-  ELSE $2::numeric END)`;
+  THEN floor($2::float8 * d.heartbeat_interval_seconds / $3::int + 0.5)
+  ELSE $2::float8 END)`;
 
 /**
  * Locks up to $6 HEALTHY or DEGRADED devices matching `due` and computes
@@ -48,8 +50,8 @@ function lockCandidates(due: string, order: string): string {
        FROM device_status s
        CROSS JOIN LATERAL (SELECT heartbeat_interval_seconds FROM devices
                            WHERE id = s.device_id) d
-       CROSS JOIN LATERAL (SELECT ${TIMEOUT_MS} AS ms,
-                                  ${TIMEOUT_MS} * interval '1 millisecond' AS span) t
+       CROSS JOIN LATERAL (SELECT ${TIMEOUT_MS} AS ms) m
+       CROSS JOIN LATERAL (SELECT m.ms, m.ms * interval '1 millisecond' AS span) t
        WHERE s.state IN ('healthy', 'degraded') AND ${due}
        ${order}
        LIMIT $6
@@ -89,14 +91,15 @@ export async function markTimedOut(
   graceStart: Date | null,
   limit: number,
 ): Promise<{ timedOut: TimedOut[]; candidates: number }> {
+  // One row per moved device (plain columns: a JSON aggregate of them was
+  // a fifth of a sweep), or one row of nulls besides the counts. The
+  // notifications are selected so that the planner keeps (runs) them.
   const { rows } = await client.query<{
     candidates: number;
-    moved: Array<{
-      device_id: string;
-      from_state: DeviceState;
-      version: number;
-      deadline: string;
-    }> | null;
+    device_id: string | null;
+    from_state: DeviceState;
+    version: number;
+    deadline_ms: number;
   }>(
     `WITH unscheduled AS (
        ${lockCandidates('s.due_at IS NULL', '')}
@@ -110,12 +113,11 @@ export async function markTimedOut(
          state_since = c.deadline, offline_since = c.deadline,
          connectivity = 'offline', offline_tier = NULL, tier_since = NULL,
          due_at = c.deadline + $5::bigint * interval '1 millisecond',
-         version = nextval(pg_get_serial_sequence('device_events', 'id'))
+         version = nextval('device_events_id_seq'::regclass)
        FROM candidates c
        WHERE s.device_id = c.device_id AND c.deadline < $1
        RETURNING s.device_id, c.state AS from_state, s.version, c.deadline,
-                 format('no heartbeat within %s s',
-                        round(c.ms / 1000, 3)::float8) AS reason
+                 format('no heartbeat within %s s', c.ms / 1000) AS reason
      ), extended AS (
        UPDATE device_status s SET due_at = c.deadline
        FROM candidates c
@@ -149,13 +151,13 @@ export async function markTimedOut(
              GROUP BY island) r
        GROUP BY chunk
      )
-     SELECT (SELECT count(*)::int FROM candidates) AS candidates,
-            (SELECT json_agg(json_build_object(
-                      'device_id', device_id, 'from_state', from_state,
-                      'version', version, 'deadline', deadline)
-                    ORDER BY device_id)
-             FROM moved) AS moved,
-            (SELECT count(*) FROM notified) AS notifications`,
+     SELECT n.candidates, n.notifications, m.device_id, m.from_state,
+            m.version,
+            (extract(epoch FROM m.deadline) * 1000)::bigint AS deadline_ms
+     FROM (SELECT (SELECT count(*)::int FROM candidates) AS candidates,
+                  (SELECT count(*) FROM notified) AS notifications) n
+     LEFT JOIN moved m ON TRUE
+     ORDER BY m.device_id`,
     [
       now,
       timing.timeoutSeconds * 1000,
@@ -165,15 +167,16 @@ export async function markTimedOut(
       limit,
     ],
   );
-  const row = rows[0];
   return {
-    candidates: row?.candidates ?? 0,
-    timedOut: (row?.moved ?? []).map((r) => ({
-      deviceId: r.device_id,
-      from: r.from_state,
-      at: new Date(r.deadline),
-      version: r.version,
-    })),
+    candidates: rows[0]?.candidates ?? 0,
+    timedOut: rows
+      .filter((r) => r.device_id !== null)
+      .map((r) => ({
+        deviceId: r.device_id!,
+        from: r.from_state,
+        at: new Date(r.deadline_ms),
+        version: r.version,
+      })),
   };
 }
 
