@@ -27,6 +27,12 @@ const ACTOR = 'import';
  * Writes devices with set-based statements (one per table, whatever the
  * count): the wide record, the liveness row for those whose status
  * changed, the tag set, and a transition for each new or changed state.
+ *
+ * The liveness rows of stored devices are locked first, in device id
+ * order, as every registry writer takes them: a heartbeat holds its
+ * device's row while its tag changes lock the device record (a device
+ * back from `offline-extended`), so an import that locked the records
+ * first could deadlock with it.
  */
 export async function writeDevices(
   client: Queryable,
@@ -35,6 +41,11 @@ export async function writeDevices(
   timing: HeartbeatTiming,
 ): Promise<void> {
   if (writes.length === 0) return;
+  await client.query(
+    `SELECT 1 FROM device_status WHERE device_id = ANY($1::text[])
+     ORDER BY device_id FOR UPDATE`,
+    [writes.map((write) => write.document.id)],
+  );
   const records = writes.map(({ document: d }) => ({
     id: d.id,
     hostname: d.hostname,
