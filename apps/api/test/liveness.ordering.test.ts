@@ -130,7 +130,8 @@ describe('heartbeat ordering, clocks and answers', () => {
     });
     await sendHeartbeat(server, {
       deviceId: future,
-      timestamp: '2999-12-31T23:59:59.000Z',
+      // The same instant as 2999-12-31T23:59:59Z, in another zone.
+      timestamp: '3000-01-01T01:59:59+02:00',
     });
 
     const { rows } = await server.database.pool.query(

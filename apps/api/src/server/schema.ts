@@ -110,11 +110,20 @@ const DateTimeScalar = new GraphQLScalarType<Date, string>({
   },
 });
 
+// An RFC 3339 date-time: a date, a time and a zone. `new Date` alone also
+// reads "Dec 4 2026", a bare date, or a time without zone (as local time,
+// so the same input meant different instants on different servers).
+const RFC_3339 =
+  /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+
 function parseDate(value: unknown): Date {
-  const date = typeof value === 'string' ? new Date(value) : new Date(NaN);
-  if (typeof value !== 'string' || Number.isNaN(date.getTime())) {
+  const date =
+    typeof value === 'string' && RFC_3339.test(value)
+      ? new Date(value.replace(' ', 'T'))
+      : new Date(NaN);
+  if (Number.isNaN(date.getTime())) {
     throw new GraphQLError(
-      `DateTime must be an ISO-8601 string, got ${JSON.stringify(value)}`,
+      `DateTime must be an ISO-8601 date and time with a zone (2026-01-15T14:30:00Z), got ${JSON.stringify(value)}`,
       { extensions: { code: 'BAD_USER_INPUT' } },
     );
   }
