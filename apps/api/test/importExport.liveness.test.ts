@@ -141,6 +141,25 @@ describe('importRegistry and live device status', () => {
     ]);
   });
 
+  it('reads a last heartbeat written with a space and an offset, as PyYAML writes it', async () => {
+    const summary = await load(
+      registryWith(deviceFile('2026-01-01 02:02:00.500000+02:00', 1150)),
+    );
+
+    expect([summary.devices, await status()]).toEqual([
+      { created: 0, updated: 1, unchanged: 0 },
+      [
+        {
+          state: 'healthy',
+          connectivity: 'online',
+          last_heartbeat_at: '2026-01-01T00:02:00.500Z',
+          uptime_seconds: 1150,
+          due_at: '2026-01-01T00:05:00.500Z',
+        },
+      ],
+    ]);
+  });
+
   it('keeps the stored state when an older file names another one', async () => {
     const summary = await load(
       registryWith(

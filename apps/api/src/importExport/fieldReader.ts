@@ -146,12 +146,16 @@ export class FieldReader {
     return value;
   }
 
-  /** An ISO 8601 instant with a zone, in canonical form; absent is null. */
+  /**
+   * An ISO 8601 instant with a zone, in canonical form; absent is null.
+   * The date and time may be apart by a space, as RFC 3339 allows and
+   * YAML 1.1 writers (PyYAML) write them.
+   */
   timestamp(key: string): string | null {
     const value = this.string(key, { maxLength: 40 });
     if (value === null) return null;
     if (
-      !/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(
+      !/^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d(:\d\d(\.\d+)?)?([Zz]|[+-]\d\d:\d\d)$/.test(
         value,
       )
     ) {
@@ -160,7 +164,7 @@ export class FieldReader {
         `"${value}" is not an ISO 8601 time with a zone, such as 2025-01-16T10:45:00Z`,
       );
     }
-    const time = new Date(value);
+    const time = new Date(value.replace(' ', 'T'));
     if (Number.isNaN(time.getTime())) {
       throw this.fail(key, `"${value}" is not a valid time`);
     }
