@@ -87,6 +87,36 @@ describe('loadConfig', () => {
     });
   });
 
+  it('refuses a fractional heartbeat interval and a zero timeout, naming the variable', () => {
+    const env = (extra: Record<string, string>) =>
+      configErrorOf(() => loadConfig(extra));
+    expect([
+      env({ ROLLCALL_HEARTBEAT_INTERVAL_SECONDS: '1.5' }),
+      env({ ROLLCALL_HEARTBEAT_TIMEOUT_SECONDS: '0' }),
+      env({ PORT: '4000.5' }),
+    ]).toEqual([
+      {
+        source: 'environment variable ROLLCALL_HEARTBEAT_INTERVAL_SECONDS',
+        key: 'heartbeat.interval_seconds',
+        reason: 'expected a whole number, got "1.5"',
+      },
+      {
+        source: 'environment variable ROLLCALL_HEARTBEAT_TIMEOUT_SECONDS',
+        key: 'heartbeat.timeout_seconds',
+        reason: 'expected a positive number, got 0',
+      },
+      {
+        source: 'environment variable PORT',
+        key: 'server.port',
+        reason: 'expected a whole number, got "4000.5"',
+      },
+    ]);
+    expect(
+      loadConfig({ ROLLCALL_HEARTBEAT_TIMEOUT_SECONDS: '4.5' }).heartbeat
+        .timeout_seconds,
+    ).toBe(4.5);
+  });
+
   it('refuses an unknown key so that typos do not pass silently', () => {
     const file = configFile('heartbeat:\n  timeout_secs: 100\n');
     expect(configErrorOf(() => loadConfig({ ROLLCALL_CONFIG: file }))).toEqual({

@@ -27,8 +27,32 @@ const NAMED_VARIABLES: Record<string, string> = {
   LOG_LEVEL: 'log.level',
 };
 
-// Durations where zero would mean "already too late" for everything.
-const POSITIVE_KEYS = new Set(['catch_up.delivery_timeout_minutes']);
+// Durations where zero would mean "already too late" for everything, and
+// the heartbeat interval, which scales every device's timeout.
+const POSITIVE_KEYS = new Set([
+  'catch_up.delivery_timeout_minutes',
+  'heartbeat.interval_seconds',
+  'heartbeat.timeout_seconds',
+]);
+
+// Counts, sizes and the heartbeat interval (a device's default interval is
+// stored as whole seconds): a fraction here is a mistake, not a setting.
+const INTEGER_KEYS = new Set([
+  'server.port',
+  'server.max_body_bytes',
+  'server.max_page_size',
+  'server.max_query_depth',
+  'server.max_query_cost',
+  'server.ws_max_buffered_bytes',
+  'database.pool_size',
+  'heartbeat.interval_seconds',
+  'heartbeat.retry_count',
+  'heartbeat.rate_limit_per_minute',
+  'history.retention_days',
+  'alerts.webhook_max_attempts',
+  'auth.rate_limit_per_minute',
+  'demo.simulated_devices',
+]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -51,6 +75,13 @@ function coerce(
     }
     if (value === 0 && POSITIVE_KEYS.has(key)) {
       throw new ConfigError(source, key, 'expected a positive number, got 0');
+    }
+    if (INTEGER_KEYS.has(key) && !Number.isSafeInteger(value)) {
+      throw new ConfigError(
+        source,
+        key,
+        `expected a whole number, got ${JSON.stringify(raw)}`,
+      );
     }
     return value;
   }
