@@ -24,7 +24,14 @@ describe('offline sweeper grace', () => {
     first.database.pool.query(
       `INSERT INTO runtime_state (key, value, updated_at) VALUES ('offline_sweeper', $1, $2)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-      [{ lastSweepAt: at.toISOString() }, at],
+      [
+        {
+          lastSweepAt: at.toISOString(),
+          // What a sweep under the test config records.
+          timing: { intervalSeconds: 60, timeoutSeconds: 180 },
+        },
+        at,
+      ],
     );
   const restart = async (clock: ManualClock) =>
     startTestServer({ database: first.database, clock });

@@ -2,6 +2,7 @@ import { capabilityTags, type HardwareInfo } from '@rollcall/fleet';
 import type pg from 'pg';
 import { withTransaction } from '../db/transaction.ts';
 import { RollcallError } from '../errors.ts';
+import { rescheduleLiveness } from '../liveness/reschedule.ts';
 import { assertTagCount } from '../tags/tagInput.ts';
 import { recordAudit } from './auditLog.ts';
 import {
@@ -185,6 +186,9 @@ export async function updateDevice(
        WHERE id = $1`,
       [deviceId, ...values, at],
     );
+    if (changed.includes('heartbeat_interval_seconds')) {
+      await rescheduleLiveness(client, [deviceId]);
+    }
     const tags = await refreshCapabilityTags(
       client,
       deviceId,

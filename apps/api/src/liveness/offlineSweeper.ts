@@ -158,7 +158,7 @@ export function createOfflineSweeper(
   // means no process was running, so none received heartbeats.
   const intervalMs = config.sweeper.interval_seconds * 1000;
   const downAfterMs = intervalMs + Math.max(intervalMs, 1000);
-  const grace = createSweepGrace({ logger, startedAt, downAfterMs });
+  const grace = createSweepGrace({ logger, startedAt, downAfterMs, timing });
   // Set when the database was unreachable (a failed sweep, or a heartbeat
   // refused with SERVICE_UNAVAILABLE) since the last successful sweep.
   let outageSeenAt: Date | null = null;
@@ -272,6 +272,7 @@ export function createOfflineSweeper(
                 // When it finished, so that a long sweep is no gap.
                 lastSweepAt: clock.now().toISOString(),
                 graceStart: grace.current()?.toISOString() ?? null,
+                timing,
               } satisfies SweeperRuntimeValue,
               now,
             ],

@@ -1,5 +1,7 @@
+import type { HeartbeatTiming } from '@rollcall/fleet';
 import type pg from 'pg';
 import type { Logger } from '../logger.ts';
+import { rescheduleLiveness } from './reschedule.ts';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -9,6 +11,8 @@ export interface SweeperRuntimeValue {
   lastSweepAt?: string;
   /** Deadlines are at least one timeout after this (restart, outage). */
   graceStart?: string | null;
+  /** The interval and timeout the stored deadlines were computed with. */
+  timing?: HeartbeatTiming;
 }
 
 /** The runtime_state key of the offline sweeper. */
@@ -46,10 +50,19 @@ export interface SweepGraceOptions {
   startedAt: Date;
   /** A last sweep older than this before `startedAt` means Rollcall was down. */
   downAfterMs: number;
+  /** The configured interval and timeout. */
+  timing: HeartbeatTiming;
+}
+
+function sameTiming(a: HeartbeatTiming | undefined, b: HeartbeatTiming) {
+  return (
+    a?.intervalSeconds === b.intervalSeconds &&
+    a.timeoutSeconds === b.timeoutSeconds
+  );
 }
 
 export function createSweepGrace(options: SweepGraceOptions): SweepGrace {
-  const { logger, startedAt, downAfterMs } = options;
+  const { logger, startedAt, downAfterMs, timing } = options;
   let hasChecked = false;
   let graceStart: Date | null = null;
 
@@ -76,6 +89,19 @@ export function createSweepGrace(options: SweepGraceOptions): SweepGrace {
         logger.info(
           { lastSweepAt: last, graceStart: startedAt },
           'Rollcall was down: every device gets one full timeout from startup',
+        );
+      }
+      if (
+        !hasChecked &&
+        stored?.lastSweepAt &&
+        !sameTiming(stored.timing, timing)
+      ) {
+        // Deadlines stored under another timeout would time devices out
+        // early or late; the sweep computes them afresh.
+        const rescheduled = await rescheduleLiveness(client, 'all');
+        logger.info(
+          { before: stored.timing ?? null, now: timing, rescheduled },
+          'the heartbeat timeout changed: every live device is rescheduled',
         );
       }
       hasChecked = true;
