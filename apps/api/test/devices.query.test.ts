@@ -210,6 +210,29 @@ describe('devices(where:)', () => {
     ]);
   });
 
+  it('reads a query written over several lines and places an error by line and column', async () => {
+    const split = await server.request(DEVICES, {
+      where: 'tag:production\r\n\tAND NOT tag:maintenance',
+    });
+    const joined = await server.request(DEVICES, {
+      where: 'tag:production AND NOT tag:maintenance',
+    });
+    const broken = await server.request(DEVICES, {
+      where: 'tag:production\nAND\n  status:helthy',
+    });
+
+    expect(split).toEqual(joined);
+    expect(split.errors).toBeUndefined();
+    expect(
+      broken.errors?.map((e) => [e.extensions?.code, e.extensions?.position]),
+    ).toEqual([
+      [
+        'QUERY_VALIDATION_ERROR',
+        { offset: 28, line: 3, column: 10, length: 6 },
+      ],
+    ]);
+  });
+
   it('reports an unknown state with suggestions', async () => {
     const result = await server.request(DEVICES, { where: 'status:helthy' });
     expect(result.errors?.map((e) => e.extensions)).toEqual([

@@ -7,7 +7,12 @@ import { requireRole } from '../auth/authService.ts';
 import { actorName } from '../auth/principal.ts';
 import type { RequestContext } from '../server/context.ts';
 import type { GraphqlModule } from '../server/graphqlModule.ts';
-import { checkList, checkText, INPUT_LIMITS } from '../server/inputLimits.ts';
+import {
+  checkList,
+  checkQueryText,
+  checkText,
+  INPUT_LIMITS,
+} from '../server/inputLimits.ts';
 import type { TagInput } from '../tags/tagInput.ts';
 import { deviceOperationDefs } from './deviceOperationDefs.ts';
 import type { DeviceRecord } from './deviceRecord.ts';
@@ -30,7 +35,7 @@ function operator(context: Ctx): string {
 }
 
 function checkQuery(text: string | null | undefined, field: string) {
-  if (text != null) checkText(text, field, INPUT_LIMITS.query);
+  if (text != null) checkQueryText(text, field);
 }
 
 function checkReason(reason: string | null | undefined) {

@@ -9,6 +9,7 @@ import type { RegistryEvent } from '../events/registryEvent.ts';
 import {
   checkList,
   checkName,
+  checkQueryText,
   checkText,
   INPUT_LIMITS,
 } from '../server/inputLimits.ts';
@@ -77,7 +78,7 @@ function checkCommon(input: GroupUpdate): void {
   if (input.deployPolicy != null) {
     checkText(input.deployPolicy, 'deployPolicy', INPUT_LIMITS.name);
   }
-  if (input.query != null) checkText(input.query, 'query', INPUT_LIMITS.query);
+  if (input.query != null) checkQueryText(input.query, 'query');
 }
 
 async function savedGroup(client: Client, name: string): Promise<GroupRow> {

@@ -1,7 +1,11 @@
 import { requireRole } from '../auth/authService.ts';
 import type { RequestContext } from '../server/context.ts';
 import type { GraphqlModule } from '../server/graphqlModule.ts';
-import { checkText, INPUT_LIMITS } from '../server/inputLimits.ts';
+import {
+  checkQueryText,
+  checkText,
+  INPUT_LIMITS,
+} from '../server/inputLimits.ts';
 import { changesSince } from './changeFeed.ts';
 import type { LiveChannel } from './liveHub.ts';
 
@@ -102,8 +106,7 @@ function deviceChannel(channel: LiveChannel) {
       context: Ctx,
     ) => {
       requireRole(context.principal, 'viewer');
-      if (args.where != null)
-        checkText(args.where, 'where', INPUT_LIMITS.query);
+      if (args.where != null) checkQueryText(args.where, 'where');
       return context.services.live.subscribe(channel, args.where ?? null);
     },
     resolve: (payload: unknown) => payload,

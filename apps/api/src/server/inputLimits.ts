@@ -16,11 +16,12 @@ export const INPUT_LIMITS = {
   tagsPerDevice: 128,
 } as const;
 
-// C0/C1 controls (tab and newline only in free text) and the invisible
+// C0/C1 controls (tab, line feed and carriage return only in free text
+// and tag queries) and the invisible
 // format characters that make two names look equal: zero-width spaces and
 // joiners, bidirectional overrides, the BOM.
 // eslint-disable-next-line no-control-regex -- finding controls is the point
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/u;
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
 // eslint-disable-next-line no-control-regex -- finding controls is the point
 const CONTROL_IN_LINE = /[\u0000-\u001F\u007F-\u009F]/u;
 const INVISIBLE =
@@ -65,6 +66,15 @@ export function checkText(
     throw badInput(field, `${field} contains a control or invisible character`);
   }
   return value;
+}
+
+/**
+ * Checks a tag query input: `checkText` at the language's length limit,
+ * line breaks and tabs allowed, since the grammar treats them as white
+ * space and reports errors by line and column (GRAMMAR.md).
+ */
+export function checkQueryText(value: string, field: string): string {
+  return checkText(value, field, INPUT_LIMITS.query, { isMultiline: true });
 }
 
 /** Checks a list input: at most `maxItems` items. */
