@@ -201,6 +201,13 @@ const NEGATIVE_COUNTS: Case[] = [
     variables: beat({ sequence: -1 }),
     expected: refused(['BAD_USER_INPUT']),
   },
+  {
+    name: 'a sequence past 2^53, which JSON numbers cannot hold exactly',
+    caller: 'device',
+    query: HEARTBEAT,
+    variables: beat({ sequence: 2 ** 53 }),
+    expected: refused(['BAD_USER_INPUT']),
+  },
 ];
 
 const OVERSIZED: Case[] = [

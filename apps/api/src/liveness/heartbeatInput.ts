@@ -132,7 +132,10 @@ export function parseHeartbeatInput(
   if (!input.deviceId) throw invalid('deviceId', 'must not be empty');
   const sequence = input.sequence ?? null;
   if (sequence !== null && (!Number.isSafeInteger(sequence) || sequence < 0)) {
-    throw invalid('sequence', 'must be a whole number >= 0');
+    throw invalid(
+      'sequence',
+      'must be a whole number from 0 to 9007199254740991 (2^53 - 1)',
+    );
   }
   const timestamp = input.timestamp ?? null;
 
