@@ -2,7 +2,12 @@ import type pg from 'pg';
 import type { Clock } from '../clock.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { notFound, RollcallError } from '../errors.ts';
-import { issueDeviceToken, revokeDeviceTokens } from './deviceTokens.ts';
+import type { EventBus } from '../events/eventBus.ts';
+import {
+  deviceTokensRevoked,
+  issueDeviceToken,
+  revokeDeviceTokens,
+} from './deviceTokens.ts';
 import type { OperatorRole } from './principal.ts';
 import { generateSecret, hashSecret } from './secrets.ts';
 
@@ -72,8 +77,9 @@ async function audit(
 export function createCredentialService(deps: {
   pool: pg.Pool;
   clock: Clock;
+  events: Pick<EventBus, 'publish'>;
 }): CredentialService {
-  const { pool, clock } = deps;
+  const { pool, clock, events } = deps;
 
   return {
     async createApiKey(input, actor) {
@@ -155,6 +161,14 @@ export function createCredentialService(deps: {
           after: { revokedAt: at.toISOString() },
           at,
         });
+        await events.publish(client, [
+          {
+            kind: 'credentialRevoked',
+            credential: 'apiKey',
+            ids: [id],
+            at: at.toISOString(),
+          },
+        ]);
         return updated.rows[0]!;
       });
     },
@@ -188,16 +202,17 @@ export function createCredentialService(deps: {
           );
         }
 
-        const revoked = await revokeDeviceTokens(client, deviceId, at);
+        const revokedTokenIds = await revokeDeviceTokens(client, deviceId, at);
         const { tokenId, token } = await issueDeviceToken(client, deviceId, at);
         await audit(client, {
           actor,
           action: 'device_token.rotate',
           entityType: 'device',
           entityId: deviceId,
-          after: { tokenId, revokedTokens: revoked },
+          after: { tokenId, revokedTokens: revokedTokenIds.length },
           at,
         });
+        await events.publish(client, deviceTokensRevoked(revokedTokenIds, at));
         return { deviceId, token };
       });
     },

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { RegistryEvent } from '../events/registryEvent.ts';
 import { generateSecret, hashSecret } from './secrets.ts';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -24,18 +25,36 @@ export async function issueDeviceToken(
 
 /**
  * Revokes every live token of a device (rotation, decommission); returns
- * how many were revoked. Authentication reads revoked_at on every request,
- * so the old token fails from the next request on.
+ * the revoked tokens' ids. Authentication reads revoked_at on every
+ * request, so the old token fails from the next request on; the caller
+ * publishes `credentialRevoked` so that open WebSockets close as well.
  */
 export async function revokeDeviceTokens(
   client: Queryable,
   deviceId: string,
   at: Date,
-): Promise<number> {
-  const result = await client.query(
+): Promise<string[]> {
+  const { rows } = await client.query<{ id: string }>(
     `UPDATE device_tokens SET revoked_at = $2
-     WHERE device_id = $1 AND revoked_at IS NULL`,
+     WHERE device_id = $1 AND revoked_at IS NULL
+     RETURNING id`,
     [deviceId, at],
   );
-  return result.rowCount ?? 0;
+  return rows.map((row) => row.id);
+}
+
+/** The event that announces the revocation of `tokenIds` (none: none). */
+export function deviceTokensRevoked(
+  tokenIds: string[],
+  at: Date,
+): RegistryEvent[] {
+  if (tokenIds.length === 0) return [];
+  return [
+    {
+      kind: 'credentialRevoked',
+      credential: 'deviceToken',
+      ids: tokenIds,
+      at: at.toISOString(),
+    },
+  ];
 }

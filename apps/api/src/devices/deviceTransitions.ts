@@ -6,7 +6,10 @@ import {
   type OperatorAction,
 } from '@rollcall/fleet';
 import type pg from 'pg';
-import { revokeDeviceTokens } from '../auth/deviceTokens.ts';
+import {
+  deviceTokensRevoked,
+  revokeDeviceTokens,
+} from '../auth/deviceTokens.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { RollcallError } from '../errors.ts';
 import {
@@ -151,7 +154,8 @@ export async function decommissionDevice(
       from = to;
     }
 
-    const revokedTokens = await revokeDeviceTokens(client, deviceId, at);
+    const revokedTokenIds = await revokeDeviceTokens(client, deviceId, at);
+    const revokedTokens = revokedTokenIds.length;
     const groups = await client.query<{ name: string }>(
       `WITH removed AS (
          DELETE FROM group_members WHERE device_id = $1 RETURNING group_id
@@ -202,6 +206,7 @@ export async function decommissionDevice(
         group,
         at: iso,
       })),
+      ...deviceTokensRevoked(revokedTokenIds, at),
     ]);
 
     return {

@@ -68,7 +68,20 @@ export type RegistryEvent =
       deviceId: string;
       entryId: string;
       at: string;
+    }
+  | {
+      /**
+       * API keys or device tokens revoked (never their secrets): each
+       * process closes the WebSockets that authenticated with them.
+       */
+      kind: 'credentialRevoked';
+      credential: RevokedCredential;
+      ids: string[];
+      at: string;
     };
+
+/** What `credentialRevoked` ids name: api_keys or device_tokens rows. */
+export type RevokedCredential = 'apiKey' | 'deviceToken';
 
 export type RegistryEventKind = RegistryEvent['kind'];
 

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { AuthService } from '../auth/authService.ts';
 import type { Principal } from '../auth/principal.ts';
 import { hashSecret } from '../auth/secrets.ts';
+import type { EventBus } from '../events/eventBus.ts';
 
 /** Options of `withDeviceTokenCache`. */
 export interface DeviceTokenCacheOptions {
@@ -9,6 +10,8 @@ export interface DeviceTokenCacheOptions {
   ttlMs?: number;
   /** Most tokens cached (default 200,000: two per device at 100k). */
   maxEntries?: number;
+  /** Where revocations arrive, to drop revoked tokens from the cache. */
+  revocations?: Pick<EventBus, 'subscribe'>;
 }
 
 /**
@@ -18,7 +21,8 @@ export interface DeviceTokenCacheOptions {
  * per-request check). A revoked token still fails at once for heartbeats:
  * the ingest re-checks `revoked_at` inside the batch's transaction; for
  * anything else a device token does, the cache is stale for at most
- * `ttlMs`. Time here is the process's monotonic clock, not the injected
+ * `ttlMs`, or until this process hears of the revocation (`revocations`)
+ * if sooner. Time here is the process's monotonic clock, not the injected
  * one: this is a cache, not a domain decision.
  */
 export function withDeviceTokenCache(
@@ -28,6 +32,26 @@ export function withDeviceTokenCache(
   const ttlMs = options.ttlMs ?? 1000;
   const maxEntries = options.maxEntries ?? 200_000;
   const cache = new Map<string, { principal: Principal; expiresAt: number }>();
+  // Cache keys by token id, so that a revocation finds its entry at once.
+  const keysOfTokens = new Map<string, string>();
+
+  const forget = (key: string) => {
+    const entry = cache.get(key);
+    if (entry?.principal.kind === 'device') {
+      keysOfTokens.delete(entry.principal.tokenId);
+    }
+    cache.delete(key);
+  };
+
+  options.revocations?.subscribe(['credentialRevoked'], (event) => {
+    if (event.kind !== 'credentialRevoked') return;
+    if (event.credential !== 'deviceToken') return;
+
+    for (const tokenId of event.ids) {
+      const key = keysOfTokens.get(tokenId);
+      if (key !== undefined) forget(key);
+    }
+  });
 
   return {
     ...auth,
@@ -44,13 +68,17 @@ export function withDeviceTokenCache(
       if (principal.kind === 'device') {
         if (cache.size >= maxEntries) {
           for (const [cached, entry] of cache) {
-            if (entry.expiresAt <= now) cache.delete(cached);
+            if (entry.expiresAt <= now) forget(cached);
           }
-          if (cache.size >= maxEntries) cache.clear();
+          if (cache.size >= maxEntries) {
+            cache.clear();
+            keysOfTokens.clear();
+          }
         }
         cache.set(key, { principal, expiresAt: now + ttlMs });
+        keysOfTokens.set(principal.tokenId, key);
       } else {
-        cache.delete(key);
+        forget(key);
       }
       return principal;
     },

@@ -29,6 +29,7 @@ import { createServices, type Services } from './services.ts';
 import { serveStatic } from './staticFiles.ts';
 import { createWorkers } from './workers.ts';
 import { createSharedSubscribe } from '../live/sharedExecution.ts';
+import { createCredentialSockets } from '../live/credentialSockets.ts';
 
 export interface RollcallServerOptions {
   config: RollcallConfig;
@@ -210,6 +211,10 @@ async function startOn(
     maxBufferedBytes: config.server.ws_max_buffered_bytes,
     logger,
   });
+  const credentialSockets = createCredentialSockets({
+    events: services.events,
+    logger,
+  });
   const sharedSubscribe = createSharedSubscribe(
     (args) => (args.contextValue as RequestContext).principal,
   );
@@ -234,8 +239,12 @@ async function startOn(
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         try {
-          ctx.extra.principal = await services.auth.authenticate(
-            bearerToken(params.authorization ?? params.Authorization),
+          ctx.extra.principal = await credentialSockets.admit(
+            ctx.extra.socket,
+            () =>
+              services.auth.authenticate(
+                bearerToken(params.authorization ?? params.Authorization),
+              ),
           );
         } catch (error) {
           if (error instanceof RollcallError) return false;
@@ -283,6 +292,7 @@ async function startOn(
             logger.debug({ worker: worker.name }, 'worker stopped');
           }),
         );
+        credentialSockets.stop();
         await wsHandle.dispose();
         await new Promise<void>((resolve) => wsServer.close(() => resolve()));
         logger.debug('subscriptions closed');

@@ -53,10 +53,13 @@ export function createServices(deps: ServiceDependencies): Services {
   const events = createEventBus({ url: deps.db.url, logger: deps.logger });
   const tags = createTagService(deps);
   return withDeployments(deps, {
-    auth: withDeviceTokenCache(createAuthService(deps.db.pool, deps.logger)),
+    auth: withDeviceTokenCache(createAuthService(deps.db.pool, deps.logger), {
+      revocations: events,
+    }),
     credentials: createCredentialService({
       pool: deps.db.pool,
       clock: deps.clock,
+      events,
     }),
     events,
     devices: createDeviceService(deps, events, tags),
