@@ -141,12 +141,15 @@ export interface OfflineSweeperOptions {
   logger: Logger;
   clock: Clock;
   config: RollcallConfig;
+  /** Devices timed out per transaction (default 5,000). */
+  timeoutChunk?: number;
 }
 
 export function createOfflineSweeper(
   options: OfflineSweeperOptions,
 ): OfflineSweeper {
   const { pool, events, logger, clock, config } = options;
+  const timeoutChunk = options.timeoutChunk ?? TIMEOUT_CHUNK;
   const tiers = tierConfigFrom(config);
   const timing: HeartbeatTiming = {
     intervalSeconds: config.heartbeat.interval_seconds,
@@ -249,11 +252,11 @@ export function createOfflineSweeper(
               timing,
               tierThresholdMs('warning', tiers),
               grace.current(),
-              TIMEOUT_CHUNK,
+              timeoutChunk,
             ),
           );
           timedOut.push(...chunk.timedOut);
-          if (chunk.candidates < TIMEOUT_CHUNK) break;
+          if (chunk.candidates < timeoutChunk) break;
         }
         return inTransaction(client, async (): Promise<SweepResult> => {
           const { changes, events: tierEvents } = await advanceTiers(
