@@ -38,11 +38,13 @@ interface Probe {
 }
 
 // Text the input limits refuse before the query language sees it.
+// Tag queries may span lines (tabs and line breaks are white space).
 const isRefusedInput = (text: string) =>
-  text.length > INPUT_LIMITS.query || hasForbiddenCharacter(text);
+  text.length > INPUT_LIMITS.query ||
+  hasForbiddenCharacter(text, { isMultiline: true });
 
 const ALPHABET = [
-  ...'tag:status:tier:group:()ANDORNOTIN*=<>!"\',.-_/ \t\n',
+  ...'tag:status:tier:group:()ANDORNOTIN*=<>!"\',.-_/ \t\n\r',
   ...'0123456789abcdefghijklmnopqrstuvwxyz',
   'production',
   'healthy',
