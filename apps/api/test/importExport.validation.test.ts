@@ -277,6 +277,10 @@ describe('importRegistry on invalid files', () => {
         '2025-01-16T15:59:00Z',
         '16/01/2025',
       ),
+      'devices/edge-rpi-prod-010.yaml': device('edge-rpi-prod-010').replace(
+        '2025-01-16T15:59:00Z',
+        '2025-02-30 15:59:00Z',
+      ),
       'groups/prod.yaml':
         'prod:\n  membership: dynamic\n  query: "tag:production AND"\n',
       'groups/fixed.yaml':
@@ -315,6 +319,11 @@ describe('importRegistry on invalid files', () => {
         field: 'device.status.last_heartbeat',
         reason:
           '"16/01/2025" is not an ISO 8601 time with a zone, such as 2025-01-16T10:45:00Z',
+      },
+      {
+        file: 'devices/edge-rpi-prod-010.yaml',
+        field: 'device.status.last_heartbeat',
+        reason: '"2025-02-30 15:59:00Z" is not a valid time',
       },
       {
         file: 'devices/wrong-name.yaml',

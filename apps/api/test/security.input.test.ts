@@ -107,6 +107,19 @@ const WRONG_TYPES: Case[] = [
     variables: beat({ timestamp: 'Dec 4 2026 10:00 UTC' }),
     expected: refused(['BAD_USER_INPUT'], 400),
   },
+  ...[
+    ['a February 30', '2025-02-30T00:00:00Z'],
+    ['a February 29 outside a leap year', '2025-02-29T00:00:00Z'],
+    ['an hour 24', '2025-01-16T24:00:00Z'],
+    ['a year 0', '0000-01-01T00:00:00Z'],
+    ['a zone of +24:00', '2025-01-16T10:00:00+24:00'],
+  ].map(([name, timestamp]): Case => ({
+    name: `${name} (a date or time that does not exist)`,
+    caller: 'device',
+    query: HEARTBEAT,
+    variables: beat({ timestamp }),
+    expected: refused(['BAD_USER_INPUT'], 400),
+  })),
   {
     name: 'a month 13',
     caller: 'device',

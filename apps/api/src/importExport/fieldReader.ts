@@ -1,3 +1,4 @@
+import { ISO_INSTANT_SHAPE, parseIsoInstant } from '../isoInstant.ts';
 import { hasForbiddenCharacter } from '../server/inputLimits.ts';
 import { RegistryFileError } from './registryFileError.ts';
 
@@ -154,18 +155,14 @@ export class FieldReader {
   timestamp(key: string): string | null {
     const value = this.string(key, { maxLength: 40 });
     if (value === null) return null;
-    if (
-      !/^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d(:\d\d(\.\d+)?)?([Zz]|[+-]\d\d:\d\d)$/.test(
-        value,
-      )
-    ) {
+    if (!ISO_INSTANT_SHAPE.test(value)) {
       throw this.fail(
         key,
         `"${value}" is not an ISO 8601 time with a zone, such as 2025-01-16T10:45:00Z`,
       );
     }
-    const time = new Date(value.replace(' ', 'T'));
-    if (Number.isNaN(time.getTime())) {
+    const time = parseIsoInstant(value, { secondsOptional: true });
+    if (time === null) {
       throw this.fail(key, `"${value}" is not a valid time`);
     }
     return formatTimestamp(time);

@@ -13,6 +13,7 @@ import {
 } from '@rollcall/fleet';
 import { OPERATOR_ROLES } from '../auth/principal.ts';
 import { modules } from './modules.ts';
+import { parseIsoInstant } from '../isoInstant.ts';
 
 const baseTypeDefs = /* GraphQL */ `
   "An ISO-8601 date-time in UTC, such as 2025-01-16T10:45:00.000Z."
@@ -110,18 +111,11 @@ const DateTimeScalar = new GraphQLScalarType<Date, string>({
   },
 });
 
-// An RFC 3339 date-time: a date, a time and a zone. `new Date` alone also
-// reads "Dec 4 2026", a bare date, or a time without zone (as local time,
-// so the same input meant different instants on different servers).
-const RFC_3339 =
-  /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
-
 function parseDate(value: unknown): Date {
-  const date =
-    typeof value === 'string' && RFC_3339.test(value)
-      ? new Date(value.replace(' ', 'T'))
-      : new Date(NaN);
-  if (Number.isNaN(date.getTime())) {
+  // `new Date` alone also reads "Dec 4 2026", a bare date, or a time
+  // without zone (as local time), and rolls 2025-02-30 over to March.
+  const date = typeof value === 'string' ? parseIsoInstant(value) : null;
+  if (date === null) {
     throw new GraphQLError(
       `DateTime must be an ISO-8601 date and time with a zone (2026-01-15T14:30:00Z), got ${JSON.stringify(value)}`,
       { extensions: { code: 'BAD_USER_INPUT' } },
