@@ -25,6 +25,11 @@ const BATCH_RESULTS = `mutation ($inputs: [HeartbeatInput!]!) {
     deviceId ack { accepted } error { code }
   }
 }`;
+const PREVIEW = `query ($q: String!) { previewGroup(query: $q) { count } }`;
+const FLEET_HEALTH = `query ($q: String) { fleetHealth(where: $q) { __typename } }`;
+const CHANGES = `query ($q: String) {
+  changesSince(version: 0, where: $q, first: 1) { latestVersion }
+}`;
 const KEY = `mutation ($name: String!, $role: OperatorRole!) {
   createApiKey(name: $name, role: $role) { key }
 }`;
@@ -120,6 +125,18 @@ const WRONG_TYPES: Case[] = [
     variables: beat({ timestamp }),
     expected: refused(['BAD_USER_INPUT'], 400),
   })),
+  ...[
+    ['previewGroup', PREVIEW],
+    ['fleetHealth', FLEET_HEALTH],
+    ['changesSince', CHANGES],
+  ].flatMap(([name, query]) =>
+    ['\u000b', '\ufeff'].map((character): Case => ({
+      name: `a tag query for ${name} holding U+${character!.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      query,
+      variables: { q: `tag:a${character}AND tag:b` },
+      expected: refused(['BAD_USER_INPUT']),
+    })),
+  ),
   {
     name: 'a month 13',
     caller: 'device',

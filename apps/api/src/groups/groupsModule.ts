@@ -1,6 +1,7 @@
 import { requireRole } from '../auth/authService.ts';
 import { actorName } from '../auth/principal.ts';
 import type { RequestContext } from '../server/context.ts';
+import { checkQueryText } from '../server/inputLimits.ts';
 import type { GraphqlModule } from '../server/graphqlModule.ts';
 import type { GroupRow } from './groupMembership.ts';
 import type { GroupInput, GroupUpdate } from './groupWrites.ts';
@@ -131,7 +132,10 @@ export const groupsModule: GraphqlModule = {
         _parent,
         args: { query: string; name?: string | null },
         context,
-      ) => readable(context).preview(args.query, args.name ?? null),
+      ) => {
+        checkQueryText(args.query, 'query');
+        return readable(context).preview(args.query, args.name ?? null);
+      },
     },
     Mutation: {
       createGroup: (_parent, args: { input: GroupInput }, context) =>

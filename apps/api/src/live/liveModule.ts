@@ -126,6 +126,7 @@ export const liveModule: GraphqlModule = {
         context,
       ) => {
         requireRole(context.principal, 'viewer');
+        if (args.where != null) checkQueryText(args.where, 'where');
         return changesSince(
           context.db.pool,
           context.config,

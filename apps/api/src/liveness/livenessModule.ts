@@ -1,5 +1,6 @@
 import { requireRole } from '../auth/authService.ts';
 import type { GraphqlModule } from '../server/graphqlModule.ts';
+import { checkQueryText } from '../server/inputLimits.ts';
 import { fleetHealth, fleetHealthHistory } from './fleetHealth.ts';
 import { listHeartbeats } from './heartbeatHistory.ts';
 import type { HeartbeatInputArgs } from './heartbeatInput.ts';
@@ -35,6 +36,7 @@ export const livenessModule: GraphqlModule = {
     Query: {
       fleetHealth: (_parent, args: { where?: string | null }, context) => {
         requireRole(context.principal, 'viewer');
+        if (args.where != null) checkQueryText(args.where, 'where');
         return fleetHealth(
           context.db.pool,
           args.where ?? null,
