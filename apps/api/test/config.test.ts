@@ -117,6 +117,40 @@ describe('loadConfig', () => {
     ).toBe(4.5);
   });
 
+  it('refuses ports and intervals out of range, numbers that are not plain decimals, and fractional counts', () => {
+    const refusal = (name: string, value: string) => {
+      const error = configErrorOf(() => loadConfig({ [name]: value }));
+      return [error?.key, error?.reason];
+    };
+    expect([
+      refusal('PORT', '70000'),
+      refusal('PORT', '  '),
+      refusal('PORT', '0x1000'),
+      refusal('PORT', '1e3'),
+      refusal('ROLLCALL_HEARTBEAT_INTERVAL_SECONDS', '3000000000'),
+      refusal('ROLLCALL_HEALTH_MIN_DISK_FREE_MB', '1.5'),
+      refusal('ROLLCALL_SWEEPER_INTERVAL_SECONDS', '0'),
+      refusal('ROLLCALL_DATABASE_POOL_SIZE', '0'),
+    ]).toEqual([
+      ['server.port', 'expected at most 65535, got "70000"'],
+      ['server.port', 'expected a non-negative number, got "  "'],
+      ['server.port', 'expected a non-negative number, got "0x1000"'],
+      ['server.port', 'expected a non-negative number, got "1e3"'],
+      [
+        'heartbeat.interval_seconds',
+        'expected at most 86400, got "3000000000"',
+      ],
+      ['health.min_disk_free_mb', 'expected a whole number, got "1.5"'],
+      ['sweeper.interval_seconds', 'expected a positive number, got 0'],
+      ['database.pool_size', 'expected a positive number, got 0'],
+    ]);
+    expect([
+      loadConfig({ PORT: ' 4100 ' }).server.port,
+      loadConfig({ ROLLCALL_SWEEPER_INTERVAL_SECONDS: '0.5' }).sweeper
+        .interval_seconds,
+    ]).toEqual([4100, 0.5]);
+  });
+
   it('refuses an unknown key so that typos do not pass silently', () => {
     const file = configFile('heartbeat:\n  timeout_secs: 100\n');
     expect(configErrorOf(() => loadConfig({ ROLLCALL_CONFIG: file }))).toEqual({

@@ -33,7 +33,21 @@ const POSITIVE_KEYS = new Set([
   'catch_up.delivery_timeout_minutes',
   'heartbeat.interval_seconds',
   'heartbeat.timeout_seconds',
+  'sweeper.interval_seconds',
+  'database.pool_size',
 ]);
+
+// Upper bounds: a TCP port, and the heartbeat interval a device may have
+// (registerDevice and updateDevice allow 1 to 86,400 s), which is also
+// every device's default.
+const MAXIMA: Record<string, number> = {
+  'server.port': 65_535,
+  'heartbeat.interval_seconds': 86_400,
+};
+
+// A number in a string (an environment variable): plain decimal digits,
+// so that "", " ", "0x1000" and "1e3" are refused, not read as 0, 4096, 1000.
+const DECIMAL = /^\s*\d+(\.\d+)?\s*$/;
 
 // Counts, sizes and the heartbeat interval (a device's default interval is
 // stored as whole seconds): a fraction here is a mistake, not a setting.
@@ -47,6 +61,8 @@ const INTEGER_KEYS = new Set([
   'database.pool_size',
   'heartbeat.interval_seconds',
   'heartbeat.retry_count',
+  'health.max_errors_last_hour',
+  'health.min_disk_free_mb',
   'heartbeat.rate_limit_per_minute',
   'history.retention_days',
   'alerts.webhook_max_attempts',
@@ -65,7 +81,8 @@ function coerce(
   raw: unknown,
 ): unknown {
   if (typeof fallback === 'number') {
-    const value = typeof raw === 'string' ? Number(raw.trim()) : raw;
+    const value =
+      typeof raw !== 'string' ? raw : DECIMAL.test(raw) ? Number(raw) : NaN;
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new ConfigError(
         source,
@@ -81,6 +98,14 @@ function coerce(
         source,
         key,
         `expected a whole number, got ${JSON.stringify(raw)}`,
+      );
+    }
+    const max = MAXIMA[key];
+    if (max !== undefined && value > max) {
+      throw new ConfigError(
+        source,
+        key,
+        `expected at most ${max}, got ${JSON.stringify(raw)}`,
       );
     }
     return value;
