@@ -34,6 +34,10 @@ export function withDeviceTokenCache(
   const cache = new Map<string, { principal: Principal; expiresAt: number }>();
   // Cache keys by token id, so that a revocation finds its entry at once.
   const keysOfTokens = new Map<string, string>();
+  // Revocations heard so far. A look-up that read the token before a
+  // revocation committed may finish after its event went by; what it
+  // read is then not cached.
+  let revocationsHeard = 0;
 
   const forget = (key: string) => {
     const entry = cache.get(key);
@@ -47,6 +51,7 @@ export function withDeviceTokenCache(
     if (event.kind !== 'credentialRevoked') return;
     if (event.credential !== 'deviceToken') return;
 
+    revocationsHeard += 1;
     for (const tokenId of event.ids) {
       const key = keysOfTokens.get(tokenId);
       if (key !== undefined) forget(key);
@@ -64,8 +69,9 @@ export function withDeviceTokenCache(
       const hit = cache.get(key);
       if (hit && hit.expiresAt > now) return hit.principal;
 
+      const heardBefore = revocationsHeard;
       const principal = await auth.authenticate(bearer);
-      if (principal.kind === 'device') {
+      if (principal.kind === 'device' && heardBefore === revocationsHeard) {
         if (cache.size >= maxEntries) {
           for (const [cached, entry] of cache) {
             if (entry.expiresAt <= now) forget(cached);
