@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../src/config/defaults.ts';
 import { ConfigError, loadConfig } from '../src/config/loadConfig.ts';
+import { NUMBER_RULES } from '../src/config/numberRules.ts';
 
 function configFile(text: string): string {
   const file = join(
@@ -149,6 +150,18 @@ describe('loadConfig', () => {
       loadConfig({ ROLLCALL_SWEEPER_INTERVAL_SECONDS: '0.5' }).sweeper
         .interval_seconds,
     ]).toEqual([4100, 0.5]);
+  });
+
+  it('has a number rule only for numeric keys that exist', () => {
+    const defaults = DEFAULT_CONFIG as unknown as Record<
+      string,
+      Record<string, unknown>
+    >;
+    const notNumeric = Object.keys(NUMBER_RULES).filter((path) => {
+      const [section, key] = path.split('.') as [string, string];
+      return typeof defaults[section]?.[key] !== 'number';
+    });
+    expect(notNumeric).toEqual([]);
   });
 
   it('refuses an unknown key so that typos do not pass silently', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_CONFIG, type RollcallConfig } from './defaults.ts';
+import { readNumber } from './numberRules.ts';
 
 /** A config file or variable that cannot be used, with where and why. */
 export class ConfigError extends Error {
@@ -27,49 +28,6 @@ const NAMED_VARIABLES: Record<string, string> = {
   LOG_LEVEL: 'log.level',
 };
 
-// Durations where zero would mean "already too late" for everything, and
-// the heartbeat interval, which scales every device's timeout.
-const POSITIVE_KEYS = new Set([
-  'catch_up.delivery_timeout_minutes',
-  'heartbeat.interval_seconds',
-  'heartbeat.timeout_seconds',
-  'sweeper.interval_seconds',
-  'database.pool_size',
-]);
-
-// Upper bounds: a TCP port, and the heartbeat interval a device may have
-// (registerDevice and updateDevice allow 1 to 86,400 s), which is also
-// every device's default.
-const MAXIMA: Record<string, number> = {
-  'server.port': 65_535,
-  'heartbeat.interval_seconds': 86_400,
-};
-
-// A number in a string (an environment variable): plain decimal digits,
-// so that "", " ", "0x1000" and "1e3" are refused, not read as 0, 4096, 1000.
-const DECIMAL = /^\s*\d+(\.\d+)?\s*$/;
-
-// Counts, sizes and the heartbeat interval (a device's default interval is
-// stored as whole seconds): a fraction here is a mistake, not a setting.
-const INTEGER_KEYS = new Set([
-  'server.port',
-  'server.max_body_bytes',
-  'server.max_page_size',
-  'server.max_query_depth',
-  'server.max_query_cost',
-  'server.ws_max_buffered_bytes',
-  'database.pool_size',
-  'heartbeat.interval_seconds',
-  'heartbeat.retry_count',
-  'health.max_errors_last_hour',
-  'health.min_disk_free_mb',
-  'heartbeat.rate_limit_per_minute',
-  'history.retention_days',
-  'alerts.webhook_max_attempts',
-  'auth.rate_limit_per_minute',
-  'demo.simulated_devices',
-]);
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -81,34 +39,9 @@ function coerce(
   raw: unknown,
 ): unknown {
   if (typeof fallback === 'number') {
-    const value =
-      typeof raw !== 'string' ? raw : DECIMAL.test(raw) ? Number(raw) : NaN;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new ConfigError(
-        source,
-        key,
-        `expected a non-negative number, got ${JSON.stringify(raw)}`,
-      );
-    }
-    if (value === 0 && POSITIVE_KEYS.has(key)) {
-      throw new ConfigError(source, key, 'expected a positive number, got 0');
-    }
-    if (INTEGER_KEYS.has(key) && !Number.isSafeInteger(value)) {
-      throw new ConfigError(
-        source,
-        key,
-        `expected a whole number, got ${JSON.stringify(raw)}`,
-      );
-    }
-    const max = MAXIMA[key];
-    if (max !== undefined && value > max) {
-      throw new ConfigError(
-        source,
-        key,
-        `expected at most ${max}, got ${JSON.stringify(raw)}`,
-      );
-    }
-    return value;
+    const number = readNumber(key, raw);
+    if ('reason' in number) throw new ConfigError(source, key, number.reason);
+    return number.value;
   }
   if (typeof fallback === 'boolean') {
     if (typeof raw === 'boolean') return raw;
