@@ -1,6 +1,5 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { useServer } from 'graphql-ws/use/ws';
 import { randomUUID } from 'node:crypto';
 import {
   createServer,
@@ -8,18 +7,14 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer } from 'ws';
-import { specifiedRules, validate } from 'graphql';
 import { rateLimitPlugin } from '../auth/rateLimitPlugin.ts';
 import { createRateLimiter } from '../auth/rateLimiter.ts';
 import { queryCostPlugin } from './queryCostPlugin.ts';
 import { queryLimitRules } from './queryLimits.ts';
-import { guardSlowConsumers } from './slowConsumer.ts';
 import type { Principal } from '../auth/principal.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import type { RollcallConfig } from '../config/defaults.ts';
 import { openDatabase, type Database } from '../db/database.ts';
-import { RollcallError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { AppContext, RequestContext } from './context.ts';
 import { createFormatError } from './formatError.ts';
@@ -27,9 +22,9 @@ import { handleGraphqlRequest } from './httpGraphql.ts';
 import { buildSchema } from './schema.ts';
 import { createServices, type Services } from './services.ts';
 import { serveStatic } from './staticFiles.ts';
+import { startSubscriptionServer } from './subscriptionServer.ts';
+import { bearerToken } from './bearerToken.ts';
 import { createWorkers } from './workers.ts';
-import { createSharedSubscribe } from '../live/sharedExecution.ts';
-import { createCredentialSockets } from '../live/credentialSockets.ts';
 
 export interface RollcallServerOptions {
   config: RollcallConfig;
@@ -58,12 +53,6 @@ export interface RollcallServer {
   readonly generatedAdminKey: string | null;
   state(): ServerPhase;
   stop(): Promise<void>;
-}
-
-function bearerToken(header: unknown): string | null {
-  if (typeof header !== 'string') return null;
-  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-  return match?.[1]?.trim() ?? null;
 }
 
 function applyCors(
@@ -202,61 +191,16 @@ async function startOn(
     }
   });
 
-  const wsServer = new WebSocketServer({
-    server: httpServer,
-    path: '/graphql',
-    maxPayload: config.server.max_body_bytes,
-  });
-  guardSlowConsumers(wsServer, {
-    maxBufferedBytes: config.server.ws_max_buffered_bytes,
+  const subscriptions = startSubscriptionServer({
+    httpServer,
+    schema,
+    config,
     logger,
+    services,
+    limitRules,
+    formatError,
+    contextFor,
   });
-  const credentialSockets = createCredentialSockets({
-    events: services.events,
-    logger,
-  });
-  const sharedSubscribe = createSharedSubscribe(
-    (args) => (args.contextValue as RequestContext).principal,
-  );
-  const wsHandle = useServer<
-    Record<string, unknown>,
-    { principal?: Principal }
-  >(
-    {
-      schema,
-      subscribe: sharedSubscribe,
-      validate: (wsSchema, document) =>
-        validate(wsSchema, document, [...specifiedRules, ...limitRules]),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors
-          ? {
-              ...result,
-              errors: result.errors.map((error) =>
-                formatError(error.toJSON(), error),
-              ),
-            }
-          : undefined,
-      onConnect: async (ctx) => {
-        const params = ctx.connectionParams ?? {};
-        try {
-          ctx.extra.principal = await credentialSockets.admit(
-            ctx.extra.socket,
-            () =>
-              services.auth.authenticate(
-                bearerToken(params.authorization ?? params.Authorization),
-              ),
-          );
-        } catch (error) {
-          if (error instanceof RollcallError) return false;
-          throw error;
-        }
-        return true;
-      },
-      context: (ctx) =>
-        contextFor(ctx.extra.principal ?? { kind: 'anonymous' }),
-    },
-    wsServer,
-  );
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -292,9 +236,7 @@ async function startOn(
             logger.debug({ worker: worker.name }, 'worker stopped');
           }),
         );
-        credentialSockets.stop();
-        await wsHandle.dispose();
-        await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+        await subscriptions.stop();
         logger.debug('subscriptions closed');
         await apollo.stop();
         logger.debug('HTTP server drained');
