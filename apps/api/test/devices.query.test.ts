@@ -183,6 +183,27 @@ describe('devices(where:)', () => {
     });
   });
 
+  it('counts the same selection whether totalCount comes directly or through fragments', async () => {
+    const where = 'tag:production AND NOT tag:maintenance';
+    const documents = [
+      `query ($where: String) { devices(where: $where, first: 1) {
+         totalCount edges { node { id } } } }`,
+      `query ($where: String) { devices(where: $where, first: 1) {
+         ...Counted edges { node { id } } } }
+       fragment Counted on DeviceConnection { ... on DeviceConnection { totalCount } }`,
+    ];
+    const answers = [];
+    for (const document of documents) {
+      answers.push(
+        (await server.request<Connection>(document, { where })).data,
+      );
+    }
+    const expected = {
+      devices: { totalCount: 3, edges: [{ node: { id: 'edge-a-01' } }] },
+    };
+    expect(answers).toEqual([expected, expected]);
+  });
+
   it.each([[-1], [501]])(
     'refuses first: %i with BAD_USER_INPUT naming the cap',
     async (first) => {

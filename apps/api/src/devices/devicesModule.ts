@@ -3,9 +3,11 @@ import {
   OPERATOR_ACTIONS,
   type OperatorAction,
 } from '@rollcall/fleet';
+import type { GraphQLResolveInfo } from 'graphql';
 import { requireRole } from '../auth/authService.ts';
 import { actorName } from '../auth/principal.ts';
 import type { RequestContext } from '../server/context.ts';
+import { selectsField } from '../server/selectsField.ts';
 import type { GraphqlModule } from '../server/graphqlModule.ts';
 import {
   checkList,
@@ -103,10 +105,18 @@ export const devicesModule: GraphqlModule = {
         viewer(context);
         return context.services.devices.device(args.id);
       },
-      devices: (_: unknown, args: ListDevicesArgs, context: Ctx) => {
+      devices: (
+        _: unknown,
+        args: ListDevicesArgs,
+        context: Ctx,
+        info: GraphQLResolveInfo,
+      ) => {
         viewer(context);
         checkQuery(args.where, 'where');
-        return context.services.devices.devices(args);
+        return context.services.devices.devices({
+          ...args,
+          countAlongside: selectsField(info, 'totalCount'),
+        });
       },
       validateQuery: (_: unknown, args: { query: string }, context: Ctx) => {
         viewer(context);
