@@ -1538,7 +1538,7 @@ export type Subscription = {
   heartbeatReceived: HeartbeatEvent;
   /** Offline tier changes of devices matching `where` (viewer). */
   offlineTierChanged: OfflineTierEvent;
-  /** Emits the server time every second, for connection checks. */
+  /** Emits the server time every second, for connection checks and clock offsets (viewer). */
   serverTime: Scalars['DateTime']['output'];
 };
 
