@@ -1,8 +1,48 @@
-import type { Page } from '@playwright/test';
+import type { Page, Request } from '@playwright/test';
+
+/** One request that counts the devices a query selects. */
+export interface CountRequest {
+  operation: 'ValidateQuery' | 'DevicesCount';
+  query: string | null;
+}
+
+/** The counting operation a dashboard request runs, if any. */
+function countRequest(request: Request): CountRequest | null {
+  if (!request.url().endsWith('/graphql')) return null;
+
+  const body = request.postDataJSON() as {
+    query?: string;
+    variables?: { query?: string; where?: string | null };
+  } | null;
+  const operation = /^\s*query (ValidateQuery|DevicesCount)\b/.exec(
+    body?.query ?? '',
+  )?.[1] as CountRequest['operation'] | undefined;
+  if (!operation) return null;
+
+  const variables = body?.variables ?? {};
+  const query =
+    operation === 'ValidateQuery'
+      ? (variables.query ?? null)
+      : (variables.where ?? null);
+  return { operation, query };
+}
 
 /** Devices: the query box, match count, table and pager. */
 export class DevicesPage {
   constructor(private readonly page: Page) {}
+
+  /**
+   * Records every request that counts devices from now on (validation
+   * with its match count, or the table's own count), in request order.
+   */
+  recordCountRequests(): CountRequest[] {
+    const requests: CountRequest[] = [];
+    this.page.on('request', (request) => {
+      const counted = countRequest(request);
+      if (counted) requests.push(counted);
+    });
+    return requests;
+  }
 
   async open(query = ''): Promise<void> {
     await this.page.goto(
@@ -47,5 +87,9 @@ export class DevicesPage {
 
   rows() {
     return this.table().locator('tbody tr');
+  }
+
+  pager() {
+    return this.page.getByRole('navigation', { name: 'Pages' });
   }
 }

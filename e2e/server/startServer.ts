@@ -8,6 +8,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { realScheduler } from '@rollcall/api/scheduler';
 import {
   ManualClock,
   startTestPostgres,
@@ -33,6 +34,8 @@ const clock = new SteerableClock();
 const server = await startTestServerOn({
   postgres,
   clock,
+  // The dashboard follows the server's clock through serverTime ticks.
+  scheduler: realScheduler(),
   backgroundWorkers: true,
 });
 

@@ -33,6 +33,23 @@ test.describe('devices view', () => {
     await expect(devices.rows()).toHaveCount(3);
   });
 
+  test('counts a typed and applied query once, for the match count and the table alike', async ({
+    signedInPage: page,
+  }) => {
+    const devices = new DevicesPage(page);
+    await devices.open();
+    await expect(devices.pager()).toContainText(/ of \d/);
+    const counted = devices.recordCountRequests();
+
+    await devices.typeQuery(`tag:${tag}`);
+    await expect(devices.pager()).toContainText('1–3 of 3');
+    await expect(devices.matchCount()).toHaveText('3 matching');
+
+    expect(counted).toEqual([
+      { operation: 'ValidateQuery', query: `tag:${tag}` },
+    ]);
+  });
+
   test('underlines a syntax error at its position with the message beside it', async ({
     signedInPage: page,
   }) => {

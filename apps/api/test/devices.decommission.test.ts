@@ -96,6 +96,7 @@ describe('decommissionDevice', () => {
           metadata: { decommissioned: AT, lastUpdated: AT },
           tags: [
             { key: 'decommissioned', value: '20260301t093000z' },
+            { key: 'environment', value: 'production' },
             { key: 'gpu-none', value: '' },
             { key: 'production', value: '' },
           ],

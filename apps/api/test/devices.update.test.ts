@@ -56,6 +56,7 @@ describe('updateDevice', () => {
         },
         tags: [
           { key: 'camera-none' },
+          { key: 'environment' },
           { key: 'gpu-none' },
           { key: 'memory-8gb' },
           { key: 'staging' },

@@ -9,6 +9,7 @@ import {
   type ImportSummary,
 } from '../src/importExport/importRegistry.ts';
 import { startTestServer, type TestServer } from '../src/testing/index.ts';
+import { matchingDeviceIds } from './support/deviceFixtures.ts';
 
 const TIMING = { intervalSeconds: 60, timeoutSeconds: 180 };
 const DECOMMISSIONED_AT = '2026-12-04T17:09:05.894Z';
@@ -43,17 +44,8 @@ function counts(summary: ImportSummary) {
   };
 }
 
-async function deviceIds(where: string): Promise<string[]> {
-  const result = await server.request<{
-    devices: { edges: Array<{ node: { id: string } }> };
-  }>(
-    'query ($where: String) { devices(where: $where) { edges { node { id } } } }',
-    {
-      where,
-    },
-  );
-  expect(result.errors).toBeUndefined();
-  return result.data!.devices.edges.map((edge) => edge.node.id);
+function deviceIds(where: string): Promise<string[]> {
+  return matchingDeviceIds(server, where);
 }
 
 async function register(id: string): Promise<void> {

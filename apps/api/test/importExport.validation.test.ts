@@ -148,6 +148,58 @@ describe('importRegistry on invalid files', () => {
     expect([result.failures, stored.rows]).toEqual([[], [{ n: 128 }]]);
   });
 
+  it('refuses a decommissioned device file whose 128 tags would gain the decommissioned tag', async () => {
+    const retired = (id: string, extra: number) =>
+      device(id, extraTags(extra)).replace(
+        'state: healthy',
+        'state: decommissioned',
+      );
+    write({
+      'devices/edge-rpi-prod-001.yaml': retired('edge-rpi-prod-001', 124),
+      'devices/edge-rpi-prod-002.yaml': retired('edge-rpi-prod-002', 125),
+    });
+
+    const result = await failures({ continueOnError: true });
+    const stored = await database.pool.query<{ id: string; n: number }>(
+      `SELECT device_id AS id, count(*)::int AS n FROM device_tags
+       GROUP BY device_id ORDER BY device_id`,
+    );
+
+    expect([result.failures, stored.rows]).toEqual([
+      [
+        {
+          file: 'devices/edge-rpi-prod-002.yaml',
+          field: 'device.tags',
+          reason:
+            'Device "edge-rpi-prod-002" would hold 129 tags; the limit is 128',
+        },
+      ],
+      [{ id: 'edge-rpi-prod-001', n: 128 }],
+    ]);
+  });
+
+  it('refuses a file that would give a stored decommissioned device its tag back as a 129th', async () => {
+    const file = 'devices/edge-rpi-prod-001.yaml';
+    write({
+      [file]: device('edge-rpi-prod-001').replace(
+        'state: healthy',
+        'state: decommissioned',
+      ),
+    });
+    expect((await failures()).failures).toEqual([]);
+    // Healthy in the file, yet still decommissioned: the state is terminal.
+    write({ [file]: device('edge-rpi-prod-001', extraTags(125)) });
+
+    expect((await failures()).failures).toEqual([
+      {
+        file,
+        field: 'device.tags',
+        reason:
+          'Device "edge-rpi-prod-001" would hold 129 tags; the limit is 128',
+      },
+    ]);
+  });
+
   it('imports the valid rest with --continue and reports the failures', async () => {
     write({
       'devices/edge-rpi-prod-001.yaml': device('edge-rpi-prod-001'),

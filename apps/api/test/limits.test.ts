@@ -1,5 +1,7 @@
+import { CloseCode, TerminatedCloseEvent } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { SLOW_CONSUMER_CLOSE_CODE } from '../src/server/slowConsumer.ts';
 import { startTestServer, type TestServer } from '../src/testing/index.ts';
 import { insertDevices } from './support/deviceFixtures.ts';
 import { collect, connect } from './support/wsClient.ts';
@@ -125,6 +127,24 @@ describe('slow WebSocket consumers', () => {
   let server: TestServer;
   const EVENTS = 400;
 
+  it('closes with a private-use code that no graphql-ws code, its client-side Terminated included, uses', () => {
+    const graphqlWsCodes = [
+      ...Object.values(CloseCode).filter((code) => typeof code === 'number'),
+      new TerminatedCloseEvent().code,
+    ];
+    const isPrivateUse = (code: number) => code >= 4000 && code <= 4999;
+
+    expect({
+      code: SLOW_CONSUMER_CLOSE_CODE,
+      isPrivateUse: isPrivateUse(SLOW_CONSUMER_CLOSE_CODE),
+      collides: graphqlWsCodes.includes(SLOW_CONSUMER_CLOSE_CODE),
+    }).toEqual({
+      code: 4413,
+      isPrivateUse: true,
+      collides: false,
+    });
+  });
+
   beforeAll(async () => {
     server = await startTestServer({
       config: { server: { ws_max_buffered_bytes: 65_536 } },
@@ -141,7 +161,7 @@ describe('slow WebSocket consumers', () => {
   });
   afterAll(() => server.close());
 
-  it('closes a client that stops reading with 4499 while others get every event', async () => {
+  it('closes a client that stops reading with 4413 while others get every event', async () => {
     const query = `subscription { heartbeatReceived { deviceId status at device { id status { metrics } } } }`;
     const fastClient = connect(server.wsUrl, server.adminKey);
     const fast = collect(fastClient, query);
@@ -191,6 +211,6 @@ describe('slow WebSocket consumers', () => {
     const code = await closed;
     fast.dispose();
     await fastClient.dispose();
-    expect([received, code]).toEqual([EVENTS, 4499]);
+    expect([received, code]).toEqual([EVENTS, 4413]);
   }, 60_000);
 });

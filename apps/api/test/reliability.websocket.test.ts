@@ -276,7 +276,10 @@ describe('a dashboard that missed events', () => {
           version: 10,
         },
         'edge-a-004': offline(site, 17),
-        'edge-b-001': offline(['gpu-capable', 'gpu-jetson-orin', ...site], 18),
+        'edge-b-001': offline(
+          ['environment=production', 'gpu-capable', 'gpu-jetson-orin', ...site],
+          18,
+        ),
       },
       isCaughtUp: fresh,
     });

@@ -32,7 +32,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'Mutation.createApiKey': 'admin',
   'Mutation.revokeApiKey': 'admin',
   'Mutation.rotateDeviceToken': 'operator',
-  'Subscription.serverTime': 'anyone',
+  'Subscription.serverTime': 'viewer',
   'Query.device': 'viewer',
   'Query.devices': 'viewer',
   'Query.validateQuery': 'viewer',

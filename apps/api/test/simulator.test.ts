@@ -12,7 +12,7 @@ import {
   TransportError,
   type HeartbeatTransport,
 } from '../src/simulator/heartbeatTransport.ts';
-import { ManualScheduler } from '../src/simulator/scheduler.ts';
+import { ManualScheduler } from '../src/scheduler.ts';
 import { issueDeviceTokens } from '../src/simulator/simulatorTokens.ts';
 import {
   ManualClock,

@@ -7,7 +7,7 @@ import { FleetSimulator } from '../simulator/fleetSimulator.ts';
 import { graphqlTransport } from '../simulator/heartbeatTransport.ts';
 import { Random } from '../simulator/random.ts';
 import { NAMED_SCENARIOS } from '../simulator/scenarios.ts';
-import { realScheduler } from '../simulator/scheduler.ts';
+import { realScheduler } from '../scheduler.ts';
 import {
   issueDeviceTokens,
   loadSimulatableDevices,

@@ -1,7 +1,7 @@
 import type { FleetSimulator } from '../simulator/fleetSimulator.ts';
 import { Random } from '../simulator/random.ts';
 import type { Scenario } from '../simulator/scenarios.ts';
-import type { Scheduler, TimerHandle } from '../simulator/scheduler.ts';
+import type { Scheduler, TimerHandle } from '../scheduler.ts';
 
 const MINUTE = 60_000;
 

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.ts';
 import type { RollcallServer } from '../server/rollcallServer.ts';
 import { FleetSimulator } from '../simulator/fleetSimulator.ts';
 import { graphqlTransport } from '../simulator/heartbeatTransport.ts';
-import { realScheduler } from '../simulator/scheduler.ts';
+import { realScheduler } from '../scheduler.ts';
 import {
   issueDeviceTokens,
   loadSimulatableDevices,

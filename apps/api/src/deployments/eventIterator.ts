@@ -3,6 +3,7 @@ import type {
   RegistryEvent,
   RegistryEventKind,
 } from '../events/registryEvent.ts';
+import { endableIterator } from '../live/endableIterator.ts';
 
 /**
  * An async iterator over bus events of `kinds` that `pick` accepts, each
@@ -24,15 +25,8 @@ export function eventIterator<T>(
     wake?.();
   });
 
-  const finish = async (): Promise<IteratorResult<T>> => {
-    done = true;
-    unsubscribe();
-    wake?.();
-    return { done: true, value: undefined };
-  };
-
-  const iterator: AsyncIterableIterator<T> = {
-    async next(): Promise<IteratorResult<T>> {
+  return endableIterator<T>(
+    async () => {
       while (!done) {
         const event = queue.shift();
         if (!event) {
@@ -47,14 +41,10 @@ export function eventIterator<T>(
       }
       return { done: true, value: undefined };
     },
-    return: finish,
-    throw: async (error: unknown) => {
-      await finish();
-      throw error;
+    () => {
+      done = true;
+      unsubscribe();
+      wake?.();
     },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+  );
 }

@@ -52,9 +52,9 @@ export const deviceOperationDefs = /* GraphQL */ `
     serialNumber: String
     macAddress: String
     ipAddress: String
-    "production, staging, development...; also added as a tag."
+    "production, staging, development...; also tagged, as production and environment=production."
     environment: String!
-    "The device's role tag, such as inference-server."
+    "The device's role, such as inference-server; tagged as inference-server and role=inference-server."
     role: String
     "Location tags, such as region-us-east and site-factory-a."
     locationTags: [String!]

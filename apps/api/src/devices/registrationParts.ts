@@ -49,6 +49,51 @@ function tagMapEntries(tagMap: unknown): TagInput[] {
 }
 
 /**
+ * The environment and the role each as a plain tag and as a key/value
+ * tag, the way imported records carry them (`environment: production` in
+ * the tags map, `production` among the labels), so that `tag:production`
+ * and `tag:environment=production` find a registered device as they find
+ * an imported one.
+ */
+function classifyingTags(input: RegisterDeviceInput): StoredTag[] {
+  const fields = [
+    ['environment', input.environment],
+    ['role', input.role],
+  ] as const;
+  return fields.flatMap(([key, name]) => {
+    if (!name) return [];
+
+    const value = normalizeTagName(name, key);
+    return [
+      { key: value, value: '' },
+      { key, value },
+    ];
+  });
+}
+
+/**
+ * Refuses a `tags` or `tagMap` entry that gives the environment or the
+ * role another value: a record has one of each (import reads the
+ * environment from the tags map, which holds one value per key).
+ */
+function assertNoContradiction(
+  classifying: StoredTag[],
+  given: StoredTag[],
+  argument: string,
+): void {
+  for (const tag of given) {
+    const own = classifying.find((c) => c.key === tag.key && c.value !== '');
+    if (!own || tag.value === '' || own.value === tag.value) continue;
+
+    throw new RollcallError(
+      'BAD_USER_INPUT',
+      `"${argument}" gives ${tag.key} "${tag.value}", but the device's ${tag.key} is "${own.value}"`,
+      { argument, field: argument, tag: tag.key },
+    );
+  }
+}
+
+/**
  * Every tag of a new device: step 3, "assign tags based on hardware and
  * role". `tags`, `tagMap` and `locationTags` each hold at most 64 entries,
  * and the device at most 128 tags in all; more is BAD_USER_INPUT.
@@ -60,15 +105,23 @@ export function registrationTags(input: RegisterDeviceInput): StoredTag[] {
     key: normalizeTagName(name, argument),
     value: '',
   });
+  const classifying = classifyingTags(input);
+  const located = (input.locationTags ?? []).map((name) =>
+    plain(name, 'locationTags'),
+  );
+  const given = (input.tags ?? []).map((tag) => normalizeTagInput(tag, 'tags'));
+  const mapped = tagMapEntries(input.tagMap).map((tag) =>
+    normalizeTagInput(tag, 'tagMap'),
+  );
+  assertNoContradiction(classifying, given, 'tags');
+  assertNoContradiction(classifying, mapped, 'tagMap');
+
   const tags = [
     ...capabilityTags(input.hardware).map((name) => plain(name, 'hardware')),
-    plain(input.environment, 'environment'),
-    ...(input.role ? [plain(input.role, 'role')] : []),
-    ...(input.locationTags ?? []).map((name) => plain(name, 'locationTags')),
-    ...(input.tags ?? []).map((tag) => normalizeTagInput(tag, 'tags')),
-    ...tagMapEntries(input.tagMap).map((tag) =>
-      normalizeTagInput(tag, 'tagMap'),
-    ),
+    ...classifying,
+    ...located,
+    ...given,
+    ...mapped,
   ];
   for (const tag of tags) assertWritableTag(tag, 'tags');
   const unique = uniqueTags(tags);

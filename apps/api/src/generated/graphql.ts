@@ -1404,7 +1404,7 @@ export type QueryValidation = {
 };
 
 export type RegisterDeviceInput = {
-  /** production, staging, development...; also added as a tag. */
+  /** production, staging, development...; also tagged, as production and environment=production. */
   environment: Scalars['String']['input'];
   /** Static groups to join, by name. */
   groups?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -1420,7 +1420,7 @@ export type RegisterDeviceInput = {
   macAddress?: InputMaybe<Scalars['String']['input']>;
   notes?: InputMaybe<Scalars['String']['input']>;
   physicalLocation?: InputMaybe<Scalars['String']['input']>;
-  /** The device's role tag, such as inference-server. */
+  /** The device's role, such as inference-server; tagged as inference-server and role=inference-server. */
   role?: InputMaybe<Scalars['String']['input']>;
   serialNumber?: InputMaybe<Scalars['String']['input']>;
   software?: InputMaybe<SoftwareInput>;
@@ -1538,7 +1538,7 @@ export type Subscription = {
   heartbeatReceived: HeartbeatEvent;
   /** Offline tier changes of devices matching `where` (viewer). */
   offlineTierChanged: OfflineTierEvent;
-  /** Emits the server time every second, for connection checks. */
+  /** Emits the server time every second, for connection checks and clock offsets (viewer). */
   serverTime: Scalars['DateTime']['output'];
 };
 

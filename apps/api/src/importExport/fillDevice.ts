@@ -126,17 +126,20 @@ function keepDecommissionedTag(
   );
 }
 
+/** Completes one device file against its stored record (`fillDevice`). */
+export type DeviceFill = (
+  document: DeviceDocument,
+  previous: DeviceDocument | undefined,
+) => DeviceDocument;
+
 /**
  * Completes a device file against the stored record: absent times, the
  * stored liveness unless the file's is newer (`keepStoredLiveness`), the
  * stored deployment fields when theirs are (`keepStoredDeployment`), the
  * `decommissioned` tag of a decommissioned device (`keepDecommissionedTag`).
  */
-export function fillDevice(now: string, timing: HeartbeatTiming) {
-  return (
-    document: DeviceDocument,
-    previous: DeviceDocument | undefined,
-  ): DeviceDocument => {
+export function fillDevice(now: string, timing: HeartbeatTiming): DeviceFill {
+  return (document, previous) => {
     const filled = structuredClone(document);
     if (previous !== undefined) {
       keepStoredLiveness(filled, previous);

@@ -124,7 +124,8 @@ export async function importRegistry(
       `SELECT pg_advisory_xact_lock(hashtext('rollcall.import'))`,
     );
     const stored = await loadStoredRegistry(client);
-    const valid = validateRegistry(files, stored);
+    const fill = fillDevice(now, options.timing);
+    const valid = validateRegistry(files, stored, fill);
     if (valid.failures.length > 0 && !options.continueOnError) {
       throw new ImportFailedError(valid.failures);
     }
@@ -133,7 +134,7 @@ export async function importRegistry(
       valid.devices.map((entry) => entry.value.document),
       (d) => d.id,
       stored.devices,
-      fillDevice(now, options.timing),
+      fill,
       (a, b) => isDeepStrictEqual(withoutGroups(a), withoutGroups(b)),
     );
     const groups = classify<GroupDocument>(

@@ -2,7 +2,8 @@ import { capabilityTags } from '@rollcall/fleet';
 import { RollcallError } from '../errors.ts';
 import { assertTagCount } from '../tags/tagInput.ts';
 import type { CatchUpDocument } from './catchUpDocument.ts';
-import type { ParsedDevice } from './deviceDocument.ts';
+import type { DeviceDocument, ParsedDevice } from './deviceDocument.ts';
+import type { DeviceFill } from './fillDevice.ts';
 import type { GroupDocument } from './groupDocument.ts';
 import { checkGroupQueries } from './groupQueryCheck.ts';
 import type { FromFile, RegistryFiles } from './readRegistryDirectory.ts';
@@ -44,11 +45,12 @@ function deriveLabels(parsed: ParsedDevice): void {
 
 /**
  * The API's tag limit (`assertTagCount`, as tagDevices checks it) over the
- * device's tags and labels, capability labels included, so that an
- * imported device never holds more tags than the API lets it reach.
+ * tags and labels the device will hold once filled in: capability labels
+ * included, and the registry's `decommissioned` tag that filling gives a
+ * decommissioned device, so that an imported device never holds more tags
+ * than the API lets it reach.
  */
-function tagCountProblem(parsed: ParsedDevice): string | null {
-  const { document } = parsed;
+function tagCountProblem(document: DeviceDocument): string | null {
   const distinct = new Set([
     ...Object.entries(document.tags).map(
       ([key, value]) => `${key}\u0000${value}`,
@@ -108,13 +110,15 @@ function checkIdentity(
  * The cross-file checks, in dependency order: groups (dynamic queries
  * against the groups after the import), then devices (their
  * static groups must exist and agree with the group files, serial numbers
- * and MACs must be unique, at most `INPUT_LIMITS.tagsPerDevice` tags),
+ * and MACs must be unique, at most `INPUT_LIMITS.tagsPerDevice` tags once
+ * `fill` has completed them against the stored records),
  * then the catch-up queue (its devices and deployments must exist). A file that fails is left out and its error added to the
  * failures, so later checks see only valid files.
  */
 export function validateRegistry(
   files: RegistryFiles,
   stored: StoredRegistry,
+  fill: DeviceFill,
 ): ValidRegistry {
   const failures = [...files.failures];
   const validGroups = checkGroupQueries(files.groups, stored.groups, failures);
@@ -130,7 +134,9 @@ export function validateRegistry(
     (entry) => {
       const { document } = entry.value;
       deriveLabels(entry.value);
-      const tooMany = tagCountProblem(entry.value);
+      const tooMany = tagCountProblem(
+        fill(document, stored.devices.get(document.id)),
+      );
       if (tooMany) {
         failures.push(fieldError(entry, 'device.tags', tooMany));
         return false;

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { RollcallConfig } from '../config/defaults.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
+import type { Scheduler } from '../scheduler.ts';
 import type { Services } from './services.ts';
 
 /** What every resolver receives, typed once. */
@@ -11,6 +12,8 @@ export interface RequestContext {
   logger: Logger;
   config: RollcallConfig;
   clock: Clock;
+  /** Timers for ticking streams, so tests advance them with the clock. */
+  scheduler: Scheduler;
   db: Database;
   services: Services;
   principal: Principal;

@@ -16,6 +16,7 @@ import { systemClock, type Clock } from '../clock.ts';
 import type { RollcallConfig } from '../config/defaults.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
+import { realScheduler, type Scheduler } from '../scheduler.ts';
 import type { AppContext, RequestContext } from './context.ts';
 import { createFormatError } from './formatError.ts';
 import { handleGraphqlRequest } from './httpGraphql.ts';
@@ -30,6 +31,8 @@ export interface RollcallServerOptions {
   config: RollcallConfig;
   logger: Logger;
   clock?: Clock;
+  /** Timers of ticking streams such as serverTime; real ones by default. */
+  scheduler?: Scheduler;
   /** Run the sweeper and other loops (tests drive them by hand). */
   backgroundWorkers?: boolean;
   /** Use this database instead of opening one from the config. */
@@ -112,7 +115,8 @@ async function startOn(
   const { generated } = await services.auth.bootstrapAdmin(
     config.auth.admin_token,
   );
-  const app: AppContext = { ...deps, services };
+  const scheduler = options.scheduler ?? realScheduler();
+  const app: AppContext = { ...deps, scheduler, services };
 
   const contextFor = (principal: Principal): RequestContext => {
     const requestId = randomUUID();

@@ -32,7 +32,7 @@ const baseTypeDefs = /* GraphQL */ `
   }
 
   type Subscription {
-    "Emits the server time every second, for connection checks."
+    "Emits the server time every second, for connection checks and clock offsets (viewer)."
     serverTime: DateTime!
   }
 

@@ -1,8 +1,13 @@
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../logger.ts';
 
-/** Close code sent to a client whose unread backlog passed the limit. */
-export const SLOW_CONSUMER_CLOSE_CODE = 4499;
+/**
+ * Close code sent to a client whose unread backlog passed the limit: 4413,
+ * "too large" as HTTP's 413. It collides with no graphql-ws code (4499 is
+ * its client's own "Terminated"), and its client reconnects after it, as
+ * after any 4xxx code outside its fatal list.
+ */
+export const SLOW_CONSUMER_CLOSE_CODE = 4413;
 
 /** Backlog allowed per WebSocket before it is closed: 4 MiB. */
 export const DEFAULT_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
@@ -15,7 +20,8 @@ type SendCallback = (error?: Error) => void;
  * otherwise stall its subscriptions while their events pile up in memory;
  * here a send is acknowledged at once, the unread bytes accumulate in the
  * socket's buffer (`bufferedAmount`), and past `maxBufferedBytes` the
- * socket is closed with 4499. Other clients never wait on it.
+ * socket is closed with SLOW_CONSUMER_CLOSE_CODE. Other clients never wait
+ * on it.
  */
 export function guardSlowConsumers(
   wsServer: WebSocketServer,

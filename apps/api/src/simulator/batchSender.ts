@@ -4,7 +4,7 @@ import {
   type HeartbeatInput,
   type HeartbeatTransport,
 } from './heartbeatTransport.ts';
-import type { Scheduler, TimerHandle } from './scheduler.ts';
+import type { Scheduler, TimerHandle } from '../scheduler.ts';
 
 interface Waiting {
   input: HeartbeatInput;

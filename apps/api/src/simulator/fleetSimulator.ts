@@ -36,8 +36,8 @@ import {
 } from './heartbeatTransport.ts';
 import { hashSeed, Random } from './random.ts';
 import type { Scenario } from './scenarios.ts';
-import type { Scheduler, TimerHandle } from './scheduler.ts';
-import { realScheduler } from './scheduler.ts';
+import type { Scheduler, TimerHandle } from '../scheduler.ts';
+import { realScheduler } from '../scheduler.ts';
 import { BatchSender } from './batchSender.ts';
 import type {
   DeviceSnapshot,

@@ -3,7 +3,7 @@ import type {
   HeartbeatInput,
   HeartbeatTransport,
 } from './heartbeatTransport.ts';
-import type { Scheduler } from './scheduler.ts';
+import type { Scheduler } from '../scheduler.ts';
 
 /** One device to simulate. */
 export interface SimulatedDevice {

@@ -1,4 +1,6 @@
+import { requireRole } from '../auth/authService.ts';
 import type { GraphqlModule } from '../server/graphqlModule.ts';
+import { serverTimeTicks } from './serverTimeTicks.ts';
 
 const VERSION = '0.1.0';
 
@@ -21,11 +23,12 @@ export const systemModule: GraphqlModule = {
     },
     Subscription: {
       serverTime: {
-        subscribe: async function* (_parent, _args, context) {
-          for (;;) {
-            yield { serverTime: context.clock.now() };
-            await new Promise((resolve) => setTimeout(resolve, 1000));
-          }
+        // A plain function, not a generator: a generator's body (and so the
+        // role check) would only run at the first event, after graphql-ws
+        // had already accepted the subscription.
+        subscribe: (_parent, _args, context) => {
+          requireRole(context.principal, 'viewer');
+          return serverTimeTicks(context.clock, context.scheduler);
         },
       },
     },

@@ -16,6 +16,7 @@ import { openDatabase, type Database } from '../db/database.ts';
 import { startEmbeddedPostgres } from '../db/embeddedPostgres.ts';
 import { migrate } from '../db/migrator.ts';
 import { createLogger, type Logger } from '../logger.ts';
+import { ManualScheduler, type Scheduler } from '../scheduler.ts';
 import {
   startRollcallServer,
   type RollcallServer,
@@ -171,6 +172,12 @@ export interface TestServerOptions {
   postgres: Pick<TestPostgres, 'adminUrl' | 'template'>;
   config?: DeepPartial<RollcallConfig>;
   clock?: ManualClock;
+  /**
+   * The server's timers (serverTime ticks): by default a ManualScheduler
+   * on the clock that nothing advances. Pass one to advance it, or real
+   * timers (`realScheduler()`) for a server a browser watches.
+   */
+  scheduler?: Scheduler;
   backgroundWorkers?: boolean;
   /** The server's logger (to inspect log lines); silent by default. */
   logger?: Logger;
@@ -204,6 +211,7 @@ export async function startTestServerOn(
   const database =
     options.database ?? (await createDatabaseFrom(options.postgres));
   const clock = options.clock ?? new ManualClock();
+  const scheduler = options.scheduler ?? new ManualScheduler(clock);
   const adminKey = `rc_key_test_${randomBytes(12).toString('hex')}`;
   const config = loadConfig(
     {},
@@ -226,6 +234,7 @@ export async function startTestServerOn(
     config,
     logger,
     clock: clock as Clock,
+    scheduler,
     database: db,
     backgroundWorkers: options.backgroundWorkers ?? false,
   });

@@ -1,5 +1,7 @@
 import type pg from 'pg';
+import { expect } from 'vitest';
 import { issueDeviceToken } from '../../src/auth/deviceTokens.ts';
+import type { TestServer } from '../../src/testing/index.ts';
 
 /** A fixture device: id, state and plain or key=value tags. */
 export interface FixtureDevice {
@@ -55,4 +57,22 @@ export async function deviceToken(
 ): Promise<string> {
   const { token } = await issueDeviceToken(pool, deviceId, new Date());
   return token;
+}
+
+/**
+ * The ids of the devices `devices(where:)` selects, as the API answers
+ * them; a query error fails the calling test.
+ */
+export async function matchingDeviceIds(
+  server: TestServer,
+  where: string,
+): Promise<string[]> {
+  const result = await server.request<{
+    devices: { edges: Array<{ node: { id: string } }> };
+  }>(
+    'query ($where: String) { devices(where: $where) { edges { node { id } } } }',
+    { where },
+  );
+  expect(result.errors).toBeUndefined();
+  return result.data!.devices.edges.map((edge) => edge.node.id);
 }

@@ -6,7 +6,7 @@ import { buildVocabulary } from '../../query/vocabulary.ts';
 import { useGroupNames } from '../groups/useGroups.ts';
 import { BulkTagForm } from './BulkTagForm.tsx';
 import { DevicesTable } from './DevicesTable.tsx';
-import { useDevicesCount, useDevicesPage, useTags } from './useDevices.ts';
+import { useAllDevicesCount, useDevicesPage, useTags } from './useDevices.ts';
 import { useQueryInput } from './useQueryInput.ts';
 
 /**
@@ -42,15 +42,23 @@ export function DevicesView() {
         <BulkTagForm where={query.applied} />
       )}
       {/* A new query starts again at its first page. */}
-      <DevicePages key={query.applied} where={query.applied} />
+      <DevicePages
+        key={query.applied}
+        where={query.applied}
+        matchCount={query.appliedCount}
+      />
     </section>
   );
 }
 
-function DevicePages({ where }: { where: string }) {
+function DevicePages(props: { where: string; matchCount: number | null }) {
+  const { where } = props;
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const page = useDevicesPage(where, cursors[cursors.length - 1] ?? null);
-  const count = useDevicesCount(where);
+  // A typed query was counted by its validation; only "all" needs a count.
+  const isAll = where === '';
+  const allCount = useAllDevicesCount(isAll);
+  const totalCount = isAll ? (allCount.data ?? null) : props.matchCount;
 
   return (
     <QueryState
@@ -62,7 +70,7 @@ function DevicePages({ where }: { where: string }) {
       {(data) => (
         <DevicesTable
           devices={data.edges.map((edge) => edge.node)}
-          totalCount={count.data ?? null}
+          totalCount={totalCount}
           pageNumber={cursors.length}
           hasNextPage={data.pageInfo.hasNextPage}
           isFetching={page.isFetching}

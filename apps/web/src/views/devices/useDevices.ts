@@ -48,31 +48,41 @@ export function useDevicesPage(where: string, cursor: string | null) {
   });
 }
 
-/** How many devices match `where`, whatever page is on screen. */
-export function useDevicesCount(where: string) {
+/**
+ * How many devices there are in all: the count of the blank query, which
+ * no validation counts (a typed query's count is its validation's).
+ */
+export function useAllDevicesCount(isEnabled: boolean) {
   return useQuery({
-    queryKey: ['devices', 'count', where],
+    queryKey: ['devices', 'count', ''],
     queryFn: () =>
       graphqlRequest<DevicesCountQuery, DevicesCountQueryVariables>(
         DEVICES_COUNT,
-        { where: where.trim() === '' ? null : where },
+        { where: null },
       ),
     select: (data) => data.devices.totalCount,
-    placeholderData: keepPreviousData,
+    enabled: isEnabled,
   });
 }
 
-/** The authoritative validation and match count of `query` (already debounced). */
+/**
+ * The authoritative validation and match count of `query` (already
+ * debounced). `tag:a` and `tag:a ` (as completion leaves it) share one
+ * request: trailing white space changes neither the meaning nor where a
+ * token is (an error at the very end is a syntax error, which the box
+ * shows from its own parse of the whole text).
+ */
 export function useValidateQuery(query: string) {
+  const text = query.trimEnd();
   return useQuery({
-    queryKey: ['devices', 'validate', query],
+    queryKey: ['devices', 'validate', text],
     queryFn: () =>
       graphqlRequest<ValidateQueryQuery, ValidateQueryQueryVariables>(
         VALIDATE_QUERY,
-        { query },
+        { query: text },
       ),
     select: (data) => data.validateQuery,
-    enabled: query.trim() !== '',
+    enabled: text.trim() !== '',
     placeholderData: keepPreviousData,
   });
 }

@@ -18,19 +18,24 @@ export interface QueryInput {
   error: QueryError | null;
   /** What the match-count line says. */
   countText: string;
-  /** The last valid query: what the table shows ('' for all devices). */
+  /** The last valid query, trimmed: what the table shows ('' for all). */
   applied: string;
+  /** How many devices `applied` selects; null while unknown or blank. */
+  appliedCount: number | null;
 }
 
 /**
  * The devices query: typed text kept in `?q=` (so links reproduce the
  * view), checked locally at once and by `validateQuery` after a pause,
- * and applied to the table only once the server calls it valid.
+ * and applied to the table only once the server calls it valid. The
+ * validation's match count is also the table's total, so a query is
+ * counted once.
  */
 export function useQueryInput(): QueryInput {
   const urlQuery = useSearchParam('q');
   const [text, setText] = useState(urlQuery);
-  const [applied, setApplied] = useState(urlQuery.trim());
+  // As validated, untrimmed, so that its validation is the box's request.
+  const [applied, setApplied] = useState(urlQuery);
   const debounced = useDebounced(text, VALIDATE_DELAY_MS);
   const written = useRef(urlQuery);
 
@@ -53,8 +58,11 @@ export function useQueryInput(): QueryInput {
   const isValid = isBlank || result?.valid === true;
 
   useEffect(() => {
-    if (isValid) setApplied(debounced.trim());
+    if (isValid) setApplied(debounced);
   }, [isValid, debounced]);
+  // Still observed while the box holds other text, so that bulk tagging
+  // refreshes the table's total.
+  const appliedValidation = useValidateQuery(applied);
 
   const error = localError ?? result?.errors[0] ?? null;
   const countText = describeCount({
@@ -64,7 +72,19 @@ export function useQueryInput(): QueryInput {
     matchCount: result?.matchCount ?? null,
   });
 
-  return { text, setText, error, countText, applied };
+  const isAppliedCounted =
+    applied.trim() !== '' && !appliedValidation.isPlaceholderData;
+
+  return {
+    text,
+    setText,
+    error,
+    countText,
+    applied: applied.trim(),
+    appliedCount: isAppliedCounted
+      ? (appliedValidation.data?.matchCount ?? null)
+      : null,
+  };
 }
 
 /** The match-count line: a count, "All devices", or nothing while in error. */

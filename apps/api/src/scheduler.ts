@@ -1,8 +1,10 @@
 /**
- * Time for the simulator: what time it is and "call me in N ms". The real
- * scheduler uses the system clock and timers; `ManualScheduler` moves only
- * when a test advances it (optionally moving the server's ManualClock with
- * it), so that simulations are exact and never sleep.
+ * Timers beside the injected Clock: what time it is and "call me in N ms",
+ * for the server's ticking streams (`serverTime`), the simulator and the
+ * demo. The real scheduler uses the system clock and timers;
+ * `ManualScheduler` moves only when a test advances it (optionally moving
+ * the server's ManualClock with it), so that tests are exact and never
+ * sleep.
  */
 export interface Scheduler {
   /** Milliseconds since the epoch. */
@@ -59,6 +61,8 @@ interface Pending {
  * in time order (ties in scheduling order), awaiting each one, so a task
  * that sends a heartbeat has its answer before the next task runs. Tasks
  * scheduled while advancing run too when they fall inside the window.
+ * With a clock, its time is the clock's: a test that also moves the clock
+ * itself is never moved back by a later `advance`.
  */
 export class ManualScheduler implements Scheduler {
   private current: number;
@@ -72,12 +76,12 @@ export class ManualScheduler implements Scheduler {
   }
 
   now(): number {
-    return this.current;
+    return this.clock ? this.clock.now().getTime() : this.current;
   }
 
   schedule(delayMs: number, task: () => Promise<void> | void): TimerHandle {
     const id = this.nextId++;
-    this.pending.push({ id, at: this.current + Math.max(0, delayMs), task });
+    this.pending.push({ id, at: this.now() + Math.max(0, delayMs), task });
     return { id };
   }
 
@@ -92,7 +96,7 @@ export class ManualScheduler implements Scheduler {
 
   /** Moves time forward by `ms`, running what falls due on the way. */
   async advance(ms: number): Promise<void> {
-    const end = this.current + ms;
+    const end = this.now() + ms;
     for (;;) {
       const due = this.pending
         .filter((item) => item.at <= end)
@@ -106,7 +110,9 @@ export class ManualScheduler implements Scheduler {
   }
 
   private moveTo(time: number): void {
-    this.current = Math.max(this.current, time);
-    this.clock?.set(new Date(this.current));
+    if (time <= this.now()) return;
+
+    this.current = time;
+    this.clock?.set(new Date(time));
   }
 }
