@@ -31,6 +31,31 @@ describe('CSRF prevention', () => {
     return response.status;
   };
 
+  it('answers a body that is not JSON, and a batch of operations, with 400 BAD_REQUEST', async () => {
+    const answer = async (body: string) => {
+      const response = await fetch(server.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      const json = (await response.json()) as {
+        errors: Array<{ extensions: { code: string } }>;
+      };
+      return {
+        status: response.status,
+        codes: json.errors.map((e) => e.extensions.code),
+      };
+    };
+    const one = JSON.stringify({ query: '{ health { ok } }' });
+    expect({
+      notJson: await answer('{"query": '),
+      batch: await answer(`[${one}, ${one}]`),
+    }).toEqual({
+      notJson: { status: 400, codes: ['BAD_REQUEST'] },
+      batch: { status: 400, codes: ['BAD_REQUEST'] },
+    });
+  });
+
   it('refuses requests a browser sends cross-site without a preflight', async () => {
     const body = JSON.stringify({ query: '{ health { ok } }' });
     expect({
