@@ -52,6 +52,7 @@ describe('heartbeat mutation', () => {
           deviceId: device,
           accepted: true,
           duplicate: false,
+          notAppliedReason: null,
           state: 'HEALTHY',
           offlineTier: null,
           nextHeartbeatSeconds: 60,

@@ -47,6 +47,7 @@ describe('heartbeat ordering, clocks and answers', () => {
     expect(repeat.data?.heartbeat).toMatchObject({
       accepted: false,
       duplicate: true,
+      notAppliedReason: 'sequence 7 was applied before',
       state: 'DEGRADED',
     });
     expect(await statusOf(server.database.pool, id)).toMatchObject({
@@ -81,6 +82,10 @@ describe('heartbeat ordering, clocks and answers', () => {
     expect(late.data?.heartbeat).toMatchObject({
       accepted: false,
       duplicate: false,
+      notAppliedReason:
+        'sequence 9 is not after the last applied 10; a device that ' +
+        'restarted counts again from a lower sequence only with ' +
+        'metrics.uptimeSeconds shorter than the time since its last heartbeat',
       state: 'HEALTHY',
     });
     const { rows } = await server.database.pool.query(
@@ -116,6 +121,7 @@ describe('heartbeat ordering, clocks and answers', () => {
     expect(after.data?.heartbeat).toMatchObject({
       accepted: true,
       duplicate: false,
+      notAppliedReason: null,
     });
     expect((await statusOf(server.database.pool, id)).lastSequence).toBe(1);
   });

@@ -697,6 +697,11 @@ export type HeartbeatAck = {
   instruction?: Maybe<DeviceInstruction>;
   /** The device's expected heartbeat interval, in seconds. */
   nextHeartbeatSeconds: Scalars['Int']['output'];
+  /**
+   * Why the heartbeat was not applied (a duplicate or an older heartbeat,
+   * and how a restarted device is told apart); null when accepted.
+   */
+  notAppliedReason?: Maybe<Scalars['String']['output']>;
   offlineTier?: Maybe<OfflineTier>;
   /** The device's registry state after this heartbeat. */
   state: DeviceState;
@@ -2414,6 +2419,7 @@ export type HeartbeatAckResolvers<ContextType = RequestContext, ParentType exten
   duplicate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   instruction?: Resolver<Maybe<ResolversTypes['DeviceInstruction']>, ParentType, ContextType>;
   nextHeartbeatSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  notAppliedReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   offlineTier?: Resolver<Maybe<ResolversTypes['OfflineTier']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['DeviceState'], ParentType, ContextType>;
 };

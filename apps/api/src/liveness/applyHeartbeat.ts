@@ -54,36 +54,57 @@ export type HeartbeatOutcome =
       /** True when the device was OFFLINE and is back. */
       returned: boolean;
     }
-  | { kind: 'duplicate' }
-  | { kind: 'stale' }
+  | { kind: 'duplicate'; reason: string }
+  | { kind: 'stale'; reason: string }
   | { kind: 'refused'; message: string };
 
+type Ordering =
+  { kind: 'new' } | { kind: 'duplicate' | 'stale'; reason: string };
+
+const NEW: Ordering = { kind: 'new' };
+
 /**
- * True when `entry` is the same or an older heartbeat than the last one
- * applied. Sequences decide; a device that restarted (its uptime is
- * shorter than the time since its last applied heartbeat) starts a new
- * count, so a lower sequence from it is new. Without a sequence, an entry
- * received before the last applied one is older.
+ * Whether `entry` is newer than the last heartbeat applied. Sequences
+ * decide; a device that restarted (its uptime is shorter than the time
+ * since its last applied heartbeat) starts a new count, so a lower
+ * sequence from it is new. Without a sequence, an entry received before
+ * the last applied one is older. A refusal says why, so that a device
+ * whose counter restarted without reporting its uptime learns what to
+ * send.
  */
-function ordering(
-  row: LivenessRow,
-  entry: HeartbeatEntry,
-): 'new' | 'duplicate' | 'stale' {
+function ordering(row: LivenessRow, entry: HeartbeatEntry): Ordering {
   const last = row.lastHeartbeatAt?.getTime() ?? null;
   const received = entry.receivedAt.getTime();
   if (entry.sequence === null || row.lastSequence === null) {
-    return last !== null && received < last ? 'stale' : 'new';
+    if (last === null || received >= last) return NEW;
+    return {
+      kind: 'stale',
+      reason: 'received before the last applied heartbeat',
+    };
   }
-  if (entry.sequence > row.lastSequence) return 'new';
+  if (entry.sequence > row.lastSequence) return NEW;
 
   const uptime = entry.metrics?.uptime_seconds;
   const hasRestarted =
     last !== null &&
     typeof uptime === 'number' &&
     uptime * 1000 < received - last;
-  if (hasRestarted) return 'new';
+  if (hasRestarted) return NEW;
 
-  return entry.sequence === row.lastSequence ? 'duplicate' : 'stale';
+  if (entry.sequence === row.lastSequence) {
+    return {
+      kind: 'duplicate',
+      reason: `sequence ${entry.sequence} was applied before`,
+    };
+  }
+  return {
+    kind: 'stale',
+    reason:
+      `sequence ${entry.sequence} is not after the last applied ` +
+      `${row.lastSequence}; a device that restarted counts again from a ` +
+      'lower sequence only with metrics.uptimeSeconds shorter than the ' +
+      'time since its last heartbeat',
+  };
 }
 
 /**
@@ -112,7 +133,7 @@ export function applyHeartbeat(
   }
 
   const order = ordering(row, entry);
-  if (order !== 'new') return { row, outcome: { kind: order } };
+  if (order.kind !== 'new') return { row, outcome: order };
 
   const returned = row.state === 'offline';
   const received = entry.receivedAt;

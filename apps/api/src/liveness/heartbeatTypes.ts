@@ -83,6 +83,8 @@ export interface HeartbeatAck {
   accepted: boolean;
   /** True when the same sequence was applied before. */
   duplicate: boolean;
+  /** Why it was not applied; null when accepted. */
+  notAppliedReason: string | null;
   state: DeviceState;
   offlineTier: OfflineTier | null;
   nextHeartbeatSeconds: number;

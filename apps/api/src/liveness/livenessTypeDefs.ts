@@ -68,6 +68,11 @@ export const livenessTypeDefs = /* GraphQL */ `
     accepted: Boolean!
     "True when a heartbeat with this sequence was applied before."
     duplicate: Boolean!
+    """
+    Why the heartbeat was not applied (a duplicate or an older heartbeat,
+    and how a restarted device is told apart); null when accepted.
+    """
+    notAppliedReason: String
     "The device's registry state after this heartbeat."
     state: DeviceState!
     offlineTier: OfflineTier

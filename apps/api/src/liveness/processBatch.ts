@@ -121,12 +121,13 @@ export async function processBatch(
       device.intervalSeconds,
       settings,
     );
-    const ack = (accepted: boolean, duplicate: boolean): HeartbeatResult => ({
+    const ack = (notAppliedReason: string | null = null): HeartbeatResult => ({
       kind: 'ack',
       ack: {
         deviceId: entry.deviceId,
-        accepted,
-        duplicate,
+        accepted: notAppliedReason === null,
+        duplicate: outcome.kind === 'duplicate',
+        notAppliedReason,
         state: row.state,
         offlineTier: row.offlineTier,
         nextHeartbeatSeconds: device.intervalSeconds,
@@ -153,11 +154,9 @@ export async function processBatch(
         write.history.push({ entry, status: 'refused' });
         return fail('DEVICE_DECOMMISSIONED', outcome.message);
       case 'duplicate':
-        applied.push(observed(false));
-        return ack(false, true);
       case 'stale':
         applied.push(observed(false));
-        return ack(false, false);
+        return ack(outcome.reason);
       case 'applied':
         break;
     }
@@ -212,7 +211,7 @@ export async function processBatch(
       at,
     });
     applied.push(observed(true));
-    return ack(true, false);
+    return ack();
   });
 
   write.rows = [...changedRows.values()];

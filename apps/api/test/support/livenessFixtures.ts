@@ -130,7 +130,8 @@ export async function transitionsOf(
 
 export const HEARTBEAT = `mutation ($input: HeartbeatInput!) {
   heartbeat(input: $input) {
-    deviceId accepted duplicate state offlineTier nextHeartbeatSeconds
+    deviceId accepted duplicate notAppliedReason state offlineTier
+    nextHeartbeatSeconds
     instruction { deploymentId targetVersion artifact }
   }
 }`;
