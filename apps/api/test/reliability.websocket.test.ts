@@ -262,7 +262,7 @@ describe('a dashboard that missed events', () => {
     const site = ['production', 'site=factory-a'];
     expect({ fresh, isCaughtUp: local }).toEqual({
       fresh: {
-        'edge-a-001': offline(site, 16),
+        'edge-a-001': offline(site, 17),
         'edge-a-002': {
           state: 'DECOMMISSIONED',
           offlineTier: null,
@@ -273,12 +273,13 @@ describe('a dashboard that missed events', () => {
           state: 'FAILED',
           offlineTier: null,
           tags: site,
-          version: 10,
+          // Its silence past the timeout (connectivity offline).
+          version: 16,
         },
-        'edge-a-004': offline(site, 17),
+        'edge-a-004': offline(site, 18),
         'edge-b-001': offline(
           ['environment=production', 'gpu-capable', 'gpu-jetson-orin', ...site],
-          18,
+          19,
         ),
       },
       isCaughtUp: fresh,

@@ -82,7 +82,12 @@ export const deviceTypeDefs = /* GraphQL */ `
     stateSince: DateTime!
     lastHeartbeat: DateTime
     uptimeSeconds: Float
-    "online, offline or intermittent."
+    """
+    online, or offline once no heartbeat came within the device's timeout
+    (an OFFLINE device, or a FAILED or MAINTENANCE one that went silent);
+    online again with its next heartbeat. The spec's intermittent is never
+    derived.
+    """
     connectivity: String!
     offlineTier: OfflineTier
     tierSince: DateTime

@@ -524,7 +524,12 @@ export type DeviceStateEvent = {
 export type DeviceStatus = {
   __typename?: 'DeviceStatus';
   appVersion?: Maybe<Scalars['String']['output']>;
-  /** online, offline or intermittent. */
+  /**
+   * online, or offline once no heartbeat came within the device's timeout
+   * (an OFFLINE device, or a FAILED or MAINTENANCE one that went silent);
+   * online again with its next heartbeat. The spec's intermittent is never
+   * derived.
+   */
   connectivity: Scalars['String']['output'];
   lastHeartbeat?: Maybe<Scalars['DateTime']['output']>;
   /** The state a device was in when it went offline. */

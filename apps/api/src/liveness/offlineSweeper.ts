@@ -27,7 +27,9 @@ import {
   laterOf,
   type SweeperRuntimeValue,
 } from './sweepGrace.ts';
+import { markSilent } from './silentDevices.ts';
 import { summariseTimeouts } from './sweepLog.ts';
+import { inTransaction, whileLocked } from './sweepSession.ts';
 import {
   lockTierCandidates,
   markTimedOut,
@@ -51,6 +53,8 @@ export interface SweepResult {
   }>;
   /** True when this sweep started a grace (restart or database outage). */
   startedGrace: boolean;
+  /** FAILED or MAINTENANCE devices that went silent: connectivity offline. */
+  wentSilent: string[];
 }
 
 /** The offline sweeper: `runOnce` is what its worker calls every interval. */
@@ -76,8 +80,6 @@ export function tierConfigFrom(config: RollcallConfig): TierConfig {
   return tiers;
 }
 
-// Any constant works; all Rollcall processes on a database share it.
-const SWEEPER_LOCK = "hashtext('rollcall.offline-sweeper')";
 const TIER_BATCH = 10_000;
 const TIMEOUT_CHUNK = 5_000;
 
@@ -86,54 +88,8 @@ const NOT_RAN: SweepResult = {
   timedOut: [],
   tierChanges: [],
   startedGrace: false,
+  wentSilent: [],
 };
-
-/**
- * Runs `work` on one pooled connection holding the sweeper's session
- * advisory lock (one sweeper at a time across processes, across all the
- * sweep's transactions); NOT_RAN when another process holds it. The lock
- * ends with the connection if the process dies.
- */
-async function whileLocked(
-  pool: pg.Pool,
-  work: (client: pg.PoolClient) => Promise<SweepResult>,
-): Promise<SweepResult> {
-  const client = await pool.connect();
-  let failure: Error | undefined;
-  try {
-    const { rows } = await client.query<{ locked: boolean }>(
-      `SELECT pg_try_advisory_lock(${SWEEPER_LOCK}) AS locked`,
-    );
-    if (!rows[0]?.locked) return NOT_RAN;
-    try {
-      return await work(client);
-    } finally {
-      await client.query(`SELECT pg_advisory_unlock(${SWEEPER_LOCK})`);
-    }
-  } catch (error) {
-    failure = error as Error;
-    throw error;
-  } finally {
-    // A connection that failed mid-sweep is dropped, never reused.
-    client.release(failure);
-  }
-}
-
-/** `work` in one transaction on `client`. */
-async function inTransaction<T>(
-  client: pg.PoolClient,
-  work: () => Promise<T>,
-): Promise<T> {
-  await client.query('BEGIN');
-  try {
-    const result = await work();
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
-}
 
 export interface OfflineSweeperOptions {
   pool: pg.Pool;
@@ -238,7 +194,7 @@ export function createOfflineSweeper(
       const now = clock.now();
       const outage = outageSeenAt;
       outageSeenAt = null;
-      const result = await whileLocked(pool, async (client) => {
+      const result = await whileLocked(pool, NOT_RAN, async (client) => {
         const startedGrace = await grace.check(client, now, outage);
         // Chunks of TIMEOUT_CHUNK devices, one transaction each, so that a
         // sweep of 30,000 never holds its locks (or the commit-time NOTIFY
@@ -258,6 +214,19 @@ export function createOfflineSweeper(
           timedOut.push(...chunk.timedOut);
           if (chunk.candidates < timeoutChunk) break;
         }
+        const wentSilent = await inTransaction(client, async () => {
+          const ids = await markSilent(client, now, grace.current(), timing);
+          await events.publish(
+            client,
+            ids.map((deviceId) => ({
+              kind: 'deviceChanged' as const,
+              deviceId,
+              change: 'connectivity',
+              at: now.toISOString(),
+            })),
+          );
+          return ids;
+        });
         return inTransaction(client, async (): Promise<SweepResult> => {
           const { changes, events: tierEvents } = await advanceTiers(
             client,
@@ -280,7 +249,13 @@ export function createOfflineSweeper(
               now,
             ],
           );
-          return { ran: true, timedOut, tierChanges: changes, startedGrace };
+          return {
+            ran: true,
+            timedOut,
+            tierChanges: changes,
+            startedGrace,
+            wentSilent,
+          };
         });
       }).catch((error: unknown) => {
         // Not swept: the outage (if any) is still to be graced.
