@@ -143,7 +143,10 @@ function fromActive(
     case 'failed':
       return { next: 'failed', reason: withDetail('reported failed', detail) };
     case 'degraded': {
-      const why = describeViolations(violations) || detail || null;
+      // The device's own words first: the metrics only say what was out.
+      const metrics = describeViolations(violations);
+      const why =
+        detail && metrics ? `${detail} (${metrics})` : detail || metrics;
       return {
         next: 'degraded',
         reason: why ? `reported degraded: ${why}` : 'reported degraded',

@@ -93,6 +93,21 @@ const cases: Case[] = [
     applied('healthy', 'degraded', 'reported degraded: camera dropped frames'),
   ],
   [
+    'degrades with the payload detail and the metrics that are out',
+    {
+      current: 'healthy',
+      reported: 'degraded',
+      metrics: HOT,
+      detail: 'fan stalled',
+    },
+    applied(
+      'healthy',
+      'degraded',
+      'reported degraded: fan stalled (temperature_cpu_c 91 above 80)',
+      { violations: [HOT_VIOLATION] },
+    ),
+  ],
+  [
     'degrades with a bare reason when nothing explains it',
     { current: 'healthy', reported: 'degraded' },
     applied('healthy', 'degraded', 'reported degraded'),
