@@ -844,7 +844,7 @@ export type Mutation = {
   decommissionDevice: DecommissionDevicePayload;
   /** Adds a tag to the taxonomy or redefines it (operator). */
   defineTag: TagDefinition;
-  /** Deletes a group no other group refers to (operator). */
+  /** Deletes a group no other group and no unfinished deployment refers to (operator). */
   deleteGroup: Group;
   /** Into MAINTENANCE (operator). */
   enterMaintenance: Device;
