@@ -830,7 +830,7 @@ export type Mutation = {
   abortDeployment: Deployment;
   /** PROVISIONING -> HEALTHY (operator). */
   activateDevice: Device;
-  /** Adds devices to a static group (operator). */
+  /** Adds registered, not decommissioned devices to a static group (operator). */
   addGroupMembers: Group;
   /** Lets a wave that requires approval start. */
   approveWave: Deployment;
