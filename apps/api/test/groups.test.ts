@@ -116,6 +116,7 @@ describe('groups', () => {
       { id: 'edge-rpi-dev-001', tags: ['development'] },
       { id: 'edge-bare-dev-001', tags: [] },
       { id: 'edge-jetson-prod-099', tags: gpu, state: 'decommissioned' },
+      { id: 'edge-gateway-prod-001', tags: ['production'] },
     ]);
     await server.database.pool.query(
       `UPDATE devices SET decommissioned_at = '2026-01-01T00:00:00Z'
@@ -173,7 +174,11 @@ describe('groups', () => {
     ]);
   });
 
-  it('resolves each group at query time, without decommissioned devices', async () => {
+  it('resolves each group at query time, a member decommissioned since as missing', async () => {
+    await server.database.pool.query(
+      `UPDATE devices SET decommissioned_at = '2026-01-02T00:00:00Z'
+       WHERE id = 'edge-gateway-prod-001'`,
+    );
     expect({
       production: await members('production-fleet'),
       factoryA: await members('factory-a-gpu'),
@@ -274,13 +279,13 @@ describe('groups', () => {
     ]);
   });
 
-  it('adds and removes static members, reporting unknown ids as missing', async () => {
+  it('adds and removes static members', async () => {
     await server.request(
-      'mutation { addGroupMembers(name: "critical-devices", deviceIds: ["edge-rpi-prod-001", "edge-ghost-001"]) { name } }',
+      'mutation { addGroupMembers(name: "critical-devices", deviceIds: ["edge-rpi-prod-001"]) { name } }',
     );
     const added = await members('critical-devices');
     await server.request(
-      'mutation { removeGroupMembers(name: "critical-devices", deviceIds: ["edge-rpi-prod-001", "edge-ghost-001"]) { name } }',
+      'mutation { removeGroupMembers(name: "critical-devices", deviceIds: ["edge-rpi-prod-001"]) { name } }',
     );
     expect([added, await members('critical-devices')]).toEqual([
       {
@@ -290,13 +295,67 @@ describe('groups', () => {
           'edge-jetson-prod-002',
           'edge-rpi-prod-001',
         ],
-        missing: ['edge-gateway-prod-001', 'edge-ghost-001'],
+        missing: ['edge-gateway-prod-001'],
       },
       {
         count: 2,
         ids: ['edge-jetson-prod-001', 'edge-jetson-prod-002'],
         missing: ['edge-gateway-prod-001'],
       },
+    ]);
+  });
+
+  it('refuses unknown device ids as static members, naming them, and adds none', async () => {
+    const result = await server.request(
+      'mutation { addGroupMembers(name: "critical-devices", deviceIds: ["edge-rpi-prod-001", "edge-ghost-002", "edge-ghost-001"]) { name } }',
+    );
+    expect([
+      result.errors?.map((error) => [error.message, error.extensions]),
+      await members('critical-devices'),
+    ]).toEqual([
+      [
+        [
+          'Devices "edge-ghost-001", "edge-ghost-002" do not exist',
+          {
+            code: 'NOT_FOUND',
+            kind: 'Device',
+            id: 'edge-ghost-001',
+            ids: ['edge-ghost-001', 'edge-ghost-002'],
+          },
+        ],
+      ],
+      {
+        count: 2,
+        ids: ['edge-jetson-prod-001', 'edge-jetson-prod-002'],
+        missing: ['edge-gateway-prod-001'],
+      },
+    ]);
+  });
+
+  it('refuses to create a static group listing an unknown device, creating nothing', async () => {
+    const result = await server.request(CREATE, {
+      input: {
+        name: 'typo-group',
+        membership: 'STATIC',
+        devices: ['edge-rpi-prod-001', 'edge-typo-001'],
+      },
+    });
+    expect([
+      result.errors?.map((error) => [error.message, error.extensions]),
+      await members('typo-group'),
+    ]).toEqual([
+      [
+        [
+          'Device "edge-typo-001" does not exist',
+          {
+            code: 'NOT_FOUND',
+            kind: 'Device',
+            id: 'edge-typo-001',
+            ids: ['edge-typo-001'],
+          },
+        ],
+      ],
+      { status: 200, data: { group: null } },
     ]);
   });
 

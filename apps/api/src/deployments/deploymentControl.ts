@@ -10,7 +10,7 @@ import {
   type DeploymentState,
   type Queryable,
 } from './deploymentRows.ts';
-import { advanceDeployment } from './deploymentRunner.ts';
+import { advanceWithin } from './deploymentRunner.ts';
 import { clearDesiredVersion } from './registryVersions.ts';
 
 async function transition(
@@ -65,8 +65,10 @@ export async function startDeployment(
       [id, now],
     );
     await logLine(client, now, id, 'started', `started by ${actor}`);
+    // In the same transaction: a wave that cannot start (an unknown group)
+    // fails the mutation with nothing changed, the deployment still planned.
+    await advanceWithin(deps, client, id);
   });
-  await advanceDeployment(deps, id);
 }
 
 /** Stops a running deployment from starting or finishing waves. */
@@ -95,8 +97,8 @@ export async function resumeDeployment(
       [id],
     );
     await logLine(client, now, id, 'resumed', `resumed by ${actor}`);
+    await advanceWithin(deps, client, id);
   });
-  await advanceDeployment(deps, id);
 }
 
 /**
@@ -210,7 +212,7 @@ export async function approveWave(
         'approved',
         `wave ${waveIndex} approved by ${actor}`,
       );
+      await advanceWithin(deps, client, id);
     },
   );
-  await advanceDeployment(deps, id);
 }

@@ -10,6 +10,10 @@ import {
 } from './deploymentRows.ts';
 import { DEFAULT_WAVE_TIMEOUT_MINUTES } from './manifest.ts';
 import { clearDesiredVersion } from './registryVersions.ts';
+import {
+  isUnresolvableTarget,
+  pauseUnresolvable,
+} from './unresolvableTarget.ts';
 import { startWave } from './waveStart.ts';
 
 const MINUTE_MS = 60_000;
@@ -148,63 +152,84 @@ async function stepWave(
 }
 
 /**
- * Moves a running deployment as far as it can go now: starts due waves,
- * notices finished ones, ends soaks, stops at approval gates, and
- * completes the deployment after its last wave. Locks the deployment row,
- * so concurrent callers (worker, observer, mutations) take turns.
+ * Moves a running deployment as far as it can go now, inside the caller's
+ * transaction (which holds or takes the deployment's row lock): starts due
+ * waves, notices finished ones, ends soaks, stops at approval gates, and
+ * completes the deployment after its last wave. Throws INVALID_MANIFEST
+ * when a wave's groups no longer resolve. Returns true when anything
+ * changed; announcing the change is the caller's.
+ */
+export async function advanceWithin(
+  deps: DeploymentDeps,
+  client: Queryable,
+  deploymentId: string,
+): Promise<boolean> {
+  let changed = false;
+  for (let guard = 0; guard < 1000; guard += 1) {
+    const deployment = await loadDeployment(client, deploymentId, true);
+    if (!deployment || deployment.state !== 'running') break;
+
+    const { rows } = await client.query<WaveRow>(
+      'SELECT * FROM deployment_waves WHERE deployment_id = $1 AND index = $2',
+      [deploymentId, deployment.current_wave ?? 0],
+    );
+    const wave = rows[0];
+    if (!wave) {
+      const now = deps.clock.now();
+      await client.query(
+        `UPDATE deployments SET state = 'completed', finished_at = $2
+         WHERE id = $1`,
+        [deploymentId, now],
+      );
+      await appendLog(client, now, [
+        {
+          deploymentId,
+          deviceId: null,
+          action: 'completed',
+          message: 'deployment completed',
+        },
+      ]);
+      changed = true;
+      break;
+    }
+    const before = wave.state;
+    const step = await stepWave(deps, client, deployment, wave);
+    changed ||= step === 'moved' || before !== wave.state;
+    if (step === 'waiting') {
+      changed ||= before === 'pending' && wave.require_approval;
+      break;
+    }
+  }
+  return changed;
+}
+
+/**
+ * Advances a running deployment in its own transaction (see
+ * `advanceWithin`). A deployment whose groups no longer resolve is paused
+ * once, with the reason in its log, rather than failing on every pass.
  * Returns true when anything changed.
  */
 export async function advanceDeployment(
   deps: DeploymentDeps,
   deploymentId: string,
 ): Promise<boolean> {
-  return withTransaction(deps.pool, async (client) => {
-    let changed = false;
-    for (let guard = 0; guard < 1000; guard += 1) {
-      const deployment = await loadDeployment(client, deploymentId, true);
-      if (!deployment || deployment.state !== 'running') break;
-
-      const { rows } = await client.query<WaveRow>(
-        'SELECT * FROM deployment_waves WHERE deployment_id = $1 AND index = $2',
-        [deploymentId, deployment.current_wave ?? 0],
-      );
-      const wave = rows[0];
-      if (!wave) {
-        const now = deps.clock.now();
-        await client.query(
-          `UPDATE deployments SET state = 'completed', finished_at = $2
-           WHERE id = $1`,
-          [deploymentId, now],
+  try {
+    return await withTransaction(deps.pool, async (client) => {
+      const changed = await advanceWithin(deps, client, deploymentId);
+      if (changed) {
+        await announceDeployment(
+          client,
+          deps.events,
+          deploymentId,
+          deps.clock.now(),
         );
-        await appendLog(client, now, [
-          {
-            deploymentId,
-            deviceId: null,
-            action: 'completed',
-            message: 'deployment completed',
-          },
-        ]);
-        changed = true;
-        break;
       }
-      const before = wave.state;
-      const step = await stepWave(deps, client, deployment, wave);
-      changed ||= step === 'moved' || before !== wave.state;
-      if (step === 'waiting') {
-        changed ||= before === 'pending' && wave.require_approval;
-        break;
-      }
-    }
-    if (changed) {
-      await announceDeployment(
-        client,
-        deps.events,
-        deploymentId,
-        deps.clock.now(),
-      );
-    }
-    return changed;
-  });
+      return changed;
+    });
+  } catch (error) {
+    if (!isUnresolvableTarget(error)) throw error;
+    return pauseUnresolvable(deps, deploymentId, error);
+  }
 }
 
 /** Advances every running deployment; for the worker. */

@@ -17,7 +17,9 @@ import {
   type Queryable,
   type WaveRow,
 } from './deploymentRows.ts';
-import type { DeploymentManifest } from './manifest.ts';
+import { GROUPS_LOCK } from '../groups/groupWrites.ts';
+import { requireKnownGroups } from './groupMembers.ts';
+import { manifestGroups, type DeploymentManifest } from './manifest.ts';
 import { waveLayout } from './planner.ts';
 
 /** `deploy-YYYYMMDD-NNN`: the day's next number, on the injected clock. */
@@ -45,6 +47,12 @@ export async function createDeployment(
 ): Promise<string> {
   const now = deps.clock.now();
   return withTransaction(deps.pool, async (client) => {
+    // Shared with other creations; deleteGroup waits for it, then sees
+    // this deployment, or this sees the group gone.
+    await client.query('SELECT pg_advisory_xact_lock_shared($1)', [
+      GROUPS_LOCK,
+    ]);
+    await requireKnownGroups(client, manifestGroups(manifest));
     const id = await nextDeploymentId(client, now);
     await client.query(
       `INSERT INTO deployments (id, artifact, target_version, manifest, state,

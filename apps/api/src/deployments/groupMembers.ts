@@ -15,7 +15,7 @@ export interface GroupMemberSource {
  * order given.
  */
 export async function unknownGroups(
-  pool: pg.Pool,
+  pool: Pick<pg.Pool, 'query'>,
   names: readonly string[],
 ): Promise<string[]> {
   const { rows } = await pool.query<{ name: string }>(
@@ -24,6 +24,21 @@ export async function unknownGroups(
   );
   const known = new Set(rows.map((row) => row.name));
   return names.filter((name) => !known.has(name));
+}
+
+/** Throws INVALID_MANIFEST naming the first of `names` that is unknown. */
+export async function requireKnownGroups(
+  pool: Pick<pg.Pool, 'query'>,
+  names: readonly string[],
+): Promise<void> {
+  const unknown = await unknownGroups(pool, names);
+  if (unknown.length > 0) {
+    throw new RollcallError(
+      'INVALID_MANIFEST',
+      `unknown group "${unknown[0]}"`,
+      { path: 'groups', group: unknown[0], unknownGroups: unknown },
+    );
+  }
 }
 
 /**

@@ -6,9 +6,8 @@ import {
   type DeviceState,
 } from '@rollcall/fleet';
 import type pg from 'pg';
-import { RollcallError } from '../errors.ts';
 import type { GroupMemberSource } from './groupMembers.ts';
-import { unknownGroups } from './groupMembers.ts';
+import { requireKnownGroups } from './groupMembers.ts';
 import {
   manifestGroups,
   type DeploymentManifest,
@@ -103,14 +102,7 @@ export async function resolveTargeting(
   manifest: DeploymentManifest,
 ): Promise<Targeting> {
   const names = manifestGroups(manifest);
-  const unknown = await unknownGroups(pool, names);
-  if (unknown.length > 0) {
-    throw new RollcallError(
-      'INVALID_MANIFEST',
-      `unknown group "${unknown[0]}"`,
-      { path: 'groups', group: unknown[0], unknownGroups: unknown },
-    );
-  }
+  await requireKnownGroups(pool, names);
 
   const groups = new Map<string, Set<string>>();
   for (const name of names) {

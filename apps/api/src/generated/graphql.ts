@@ -840,7 +840,7 @@ export type Mutation = {
   abortDeployment: Deployment;
   /** PROVISIONING -> HEALTHY (operator). */
   activateDevice: Device;
-  /** Adds devices to a static group (operator). */
+  /** Adds registered, not decommissioned devices to a static group (operator). */
   addGroupMembers: Group;
   /** Lets a wave that requires approval start. */
   approveWave: Deployment;
@@ -854,7 +854,7 @@ export type Mutation = {
   decommissionDevice: DecommissionDevicePayload;
   /** Adds a tag to the taxonomy or redefines it (operator). */
   defineTag: TagDefinition;
-  /** Deletes a group no other group refers to (operator). */
+  /** Deletes a group no other group and no unfinished deployment refers to (operator). */
   deleteGroup: Group;
   /** Into MAINTENANCE (operator). */
   enterMaintenance: Device;

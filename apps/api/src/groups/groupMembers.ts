@@ -4,16 +4,33 @@ import { GROUP_COLUMNS, type GroupRow } from './groupMembership.ts';
 
 type Client = pg.PoolClient;
 
-/** Refuses decommissioned devices; returns the ids that exist. */
-async function existingDevices(
+/**
+ * Refuses ids naming no device (NOT_FOUND with every unknown id in `ids`)
+ * and decommissioned devices, so that a typo never becomes a member.
+ * `missingDevices` is left for members whose device went away later.
+ */
+async function checkJoiningDevices(
   client: Client,
   ids: string[],
-): Promise<string[]> {
+): Promise<void> {
   const { rows } = await client.query<{ id: string; retired: boolean }>(
     `SELECT id, decommissioned_at IS NOT NULL AS retired
      FROM devices WHERE id = ANY($1) ORDER BY id`,
     [ids],
   );
+  const known = new Set(rows.map((row) => row.id));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    const names = unknown.map((id) => `"${id}"`).join(', ');
+    throw new RollcallError(
+      'NOT_FOUND',
+      unknown.length === 1
+        ? `Device ${names} does not exist`
+        : `Devices ${names} do not exist`,
+      { kind: 'Device', id: unknown[0], ids: unknown },
+    );
+  }
+
   const retired = rows.filter((row) => row.retired).map((row) => row.id);
   if (retired.length > 0) {
     throw new RollcallError(
@@ -22,10 +39,12 @@ async function existingDevices(
       { ids: retired },
     );
   }
-  return rows.map((row) => row.id);
 }
 
-/** Adds or removes static members; returns the existing devices changed. */
+/**
+ * Adds or removes static members; returns the existing devices changed.
+ * Adding refuses unknown and decommissioned devices.
+ */
 export async function changeMembers(
   client: Client,
   group: GroupRow,
@@ -34,7 +53,7 @@ export async function changeMembers(
   at: Date,
 ): Promise<string[]> {
   if (kind === 'add') {
-    const existing = new Set(await existingDevices(client, deviceIds));
+    await checkJoiningDevices(client, deviceIds);
     const { rows } = await client.query<{ device_id: string }>(
       `INSERT INTO group_members (group_id, device_id, added_at)
        SELECT $1, id, $3 FROM unnest($2::text[]) AS id
@@ -42,10 +61,7 @@ export async function changeMembers(
        RETURNING device_id`,
       [group.id, deviceIds, at],
     );
-    return rows
-      .map((row) => row.device_id)
-      .filter((id) => existing.has(id))
-      .sort();
+    return rows.map((row) => row.device_id).sort();
   }
   const { rows } = await client.query<{ device_id: string }>(
     `DELETE FROM group_members WHERE group_id = $1 AND device_id = ANY($2)

@@ -2,7 +2,6 @@ import type pg from 'pg';
 import type { Clock } from '../clock.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { recordAudit } from '../devices/auditLog.ts';
-import { parseCached } from '../devices/deviceQuery.ts';
 import { notFound, RollcallError } from '../errors.ts';
 import type { EventBus } from '../events/eventBus.ts';
 import type { RegistryEvent } from '../events/registryEvent.ts';
@@ -13,7 +12,7 @@ import {
   checkText,
   INPUT_LIMITS,
 } from '../server/inputLimits.ts';
-import { analyze } from '@rollcall/tag-query';
+import { checkDeletable } from './groupDeletion.ts';
 import { changeMembers, touch } from './groupMembers.ts';
 import {
   checkGroupQuery,
@@ -55,9 +54,13 @@ interface WriteContext {
 
 type Client = pg.PoolClient;
 
-// Every group definition write takes this lock, so that validation (which
-// reads the other groups, for cycles) and the write see the same groups.
-const GROUPS_LOCK = 4242002;
+/**
+ * The advisory lock every group definition write takes, so that validation
+ * (which reads the other groups, for cycles, and the deployments that use
+ * a group being deleted) and the write see the same state. Creating a
+ * deployment takes it shared.
+ */
+export const GROUPS_LOCK = 4242002;
 
 function badInput(field: string, message: string): RollcallError {
   return new RollcallError('BAD_USER_INPUT', message, { field });
@@ -126,17 +129,7 @@ export async function writeGroup(
       }
       case 'delete': {
         before = await savedGroup(client, write.name);
-        const users = [...groups.values()]
-          .filter((g) => g.name !== write.name && g.membership === 'dynamic')
-          .filter((g) => referencedGroups(g.query).includes(write.name))
-          .map((g) => g.name);
-        if (users.length > 0) {
-          throw new RollcallError(
-            'CONFLICT',
-            `Group "${write.name}" is used by ${users.join(', ')}`,
-            { referencedBy: users },
-          );
-        }
+        await checkDeletable(client, groups, write.name);
         await client.query('DELETE FROM groups WHERE id = $1', [before.id]);
         after = before;
         break;
@@ -280,14 +273,4 @@ async function update(
     ],
   );
   return rows[0]!;
-}
-
-/** The groups a saved query refers to; none when it no longer parses. */
-function referencedGroups(text: string | null): string[] {
-  if (!text) return [];
-  try {
-    return analyze(parseCached(text)).groups;
-  } catch {
-    return [];
-  }
 }

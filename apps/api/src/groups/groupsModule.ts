@@ -86,9 +86,9 @@ const typeDefs = /* GraphQL */ `
     createGroup(input: CreateGroupInput!): Group!
     "Changes a group's description, query or deploy policy (operator)."
     updateGroup(name: String!, input: UpdateGroupInput!): Group!
-    "Deletes a group no other group refers to (operator)."
+    "Deletes a group no other group and no unfinished deployment refers to (operator)."
     deleteGroup(name: String!): Group!
-    "Adds devices to a static group (operator)."
+    "Adds registered, not decommissioned devices to a static group (operator)."
     addGroupMembers(name: String!, deviceIds: [String!]!): Group!
     "Removes devices from a static group (operator)."
     removeGroupMembers(name: String!, deviceIds: [String!]!): Group!

@@ -117,6 +117,19 @@ export async function ok<T>(
   return result.data!;
 }
 
+/** Creates a deployment through the API and returns its id. */
+export async function createDeployment(
+  server: TestServer,
+  manifest: Record<string, unknown>,
+): Promise<string> {
+  const data = await ok<{ createDeployment: { id: string } }>(
+    server,
+    `mutation ($m: DeploymentManifestInput) { createDeployment(manifest: $m) { id } }`,
+    { m: manifest },
+  );
+  return data.createDeployment.id;
+}
+
 export const DEPLOYMENT_FIELDS = `
   id state currentWave
   waves { index name isCanary state devices { deviceId state }
