@@ -13,7 +13,12 @@ import type { GroupDocument } from './groupDocument.ts';
 import { validateRegistry } from './importValidation.ts';
 import { readRegistryDirectory } from './readRegistryDirectory.ts';
 import type { RegistryFileError } from './registryFileError.ts';
-import { writeDevices, type DeviceWrite } from './deviceWriter.ts';
+import {
+  loadEnvironments,
+  recordEnvironment,
+  writeDevices,
+  type DeviceWrite,
+} from './deviceWriter.ts';
 import {
   writeCatchUp,
   writeDeployments,
@@ -124,6 +129,7 @@ export async function importRegistry(
       `SELECT pg_advisory_xact_lock(hashtext('rollcall.import'))`,
     );
     const stored = await loadStoredRegistry(client);
+    const environments = await loadEnvironments(client);
     const fill = fillDevice(now, options.timing);
     const valid = validateRegistry(files, stored, fill);
     if (valid.failures.length > 0 && !options.continueOnError) {
@@ -135,7 +141,10 @@ export async function importRegistry(
       (d) => d.id,
       stored.devices,
       fill,
-      (a, b) => isDeepStrictEqual(withoutGroups(a), withoutGroups(b)),
+      // The write also sets devices.environment, which the documents lack.
+      (a, b) =>
+        isDeepStrictEqual(withoutGroups(a), withoutGroups(b)) &&
+        recordEnvironment(a) === environments.get(a.id),
     );
     const groups = classify<GroupDocument>(
       valid.groups.map((entry) => entry.value),
