@@ -10,6 +10,11 @@ import { formatTimestamp } from './fieldReader.ts';
 import { fillDevice, withoutGroups } from './fillDevice.ts';
 import { fillCatchUpEntry, fillDeployment } from './fillProgress.ts';
 import type { GroupDocument } from './groupDocument.ts';
+import {
+  importActor,
+  importAuditEntries,
+  recordImportAudit,
+} from './importAudit.ts';
 import { validateRegistry } from './importValidation.ts';
 import { readRegistryDirectory } from './readRegistryDirectory.ts';
 import type { RegistryFileError } from './registryFileError.ts';
@@ -189,6 +194,21 @@ export async function importRegistry(
       await writeCatchUp(
         client,
         catchUp.writes.map((w) => w.document),
+      );
+      // In the import's transaction, in a few set-based INSERTs: the trail
+      // holds exactly what was written, however many devices.
+      await recordImportAudit(
+        client,
+        importAuditEntries(
+          {
+            devices: devices.writes,
+            groups: groups.writes,
+            deployments: deployments.writes,
+            catchUp: catchUp.writes,
+          },
+          environments,
+          { actor: importActor(options.directory), at: options.now },
+        ),
       );
       await options.events?.publish(
         client,
