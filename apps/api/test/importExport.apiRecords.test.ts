@@ -9,7 +9,10 @@ import {
   type ImportSummary,
 } from '../src/importExport/importRegistry.ts';
 import { startTestServer, type TestServer } from '../src/testing/index.ts';
-import { matchingDeviceIds } from './support/deviceFixtures.ts';
+import {
+  matchingDeviceIds,
+  registerThroughApi,
+} from './support/deviceFixtures.ts';
 
 const TIMING = { intervalSeconds: 60, timeoutSeconds: 180 };
 const DECOMMISSIONED_AT = '2026-12-04T17:09:05.894Z';
@@ -48,21 +51,8 @@ function deviceIds(where: string): Promise<string[]> {
   return matchingDeviceIds(server, where);
 }
 
-async function register(id: string): Promise<void> {
-  const result = await server.request(
-    `mutation ($input: RegisterDeviceInput!) {
-       registerDevice(input: $input) { device { id } }
-     }`,
-    {
-      input: {
-        id,
-        hostname: `${id}.local`,
-        environment: 'production',
-        hardware: { type: 'raspberry-pi-4', hasGpu: false },
-      },
-    },
-  );
-  expect(result.errors).toBeUndefined();
+function register(id: string): Promise<void> {
+  return registerThroughApi(server, id);
 }
 
 beforeAll(async () => {

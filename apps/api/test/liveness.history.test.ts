@@ -205,7 +205,7 @@ describe('heartbeat history, fleet health and registry sync', () => {
       discrepancies: [
         {
           deviceId: 'hi-1',
-          field: 'hardware.ramMb',
+          field: 'hardware.ram_mb',
           registryValue: 8192,
           reportedValue: 16384,
         },
@@ -229,8 +229,8 @@ describe('heartbeat history, fleet health and registry sync', () => {
         actor: 'sync',
         action: 'sync.update',
         entity_id: 'hi-1',
-        before: { 'hardware.ramMb': 8192 },
-        after: { 'hardware.ramMb': 16384 },
+        before: { 'hardware.ram_mb': 8192 },
+        after: { 'hardware.ram_mb': 16384 },
       },
       {
         actor: 'sync',
@@ -238,6 +238,15 @@ describe('heartbeat history, fleet health and registry sync', () => {
         entity_id: 'hi-1',
         before: { 'software.os': 'ubuntu-20.04' },
         after: { 'software.os': 'ubuntu-22.04' },
+      },
+      {
+        actor: 'sync',
+        action: 'sync.update',
+        entity_id: 'hi-1',
+        before: null,
+        after: {
+          capabilityTags: { removed: ['memory-8gb'], added: ['memory-16gb'] },
+        },
       },
     ]);
     expect((await statusOf(server.database.pool, 'hi-2')).state).toBe(

@@ -1,10 +1,10 @@
-import { capabilityTags, type HardwareInfo } from '@rollcall/fleet';
 import type pg from 'pg';
 import { withTransaction } from '../db/transaction.ts';
 import { RollcallError } from '../errors.ts';
 import { rescheduleLiveness } from '../liveness/reschedule.ts';
 import { assertTagCount } from '../tags/tagInput.ts';
 import { recordAudit } from './auditLog.ts';
+import { refreshCapabilityTags } from './capabilityTagRefresh.ts';
 import {
   MAX_LENGTHS,
   checkInteger,
@@ -87,56 +87,36 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function hardwareOf(row: Row): HardwareInfo {
-  return {
-    type: row.hardware_type as string,
-    gpu: row.gpu as string | null,
-    hasGpu: row.has_gpu as boolean,
-    ramMb: row.ram_mb as number | null,
-    storageType: row.storage_type as string | null,
-    cameras: row.cameras as string[] | null,
-    sensors: row.sensors as string[] | null,
-  };
-}
-
 /**
- * Re-derives capability tags after a hardware change: tags the old
- * hardware implied and the new one does not are removed, and the new
- * ones added. Tags an operator set by hand are left alone, unless they
- * are exactly what the old hardware implied. A device left with more than
- * `INPUT_LIMITS.tagsPerDevice` tags is BAD_USER_INPUT at `hardware`.
+ * The capability tags after a hardware change (`refreshCapabilityTags`).
+ * A device left with more than `INPUT_LIMITS.tagsPerDevice` tags is
+ * BAD_USER_INPUT at `hardware`.
  */
-async function refreshCapabilityTags(
+async function refreshTagsWithinLimit(
   client: pg.PoolClient,
   deviceId: string,
   before: Row,
   after: Row,
   at: Date,
 ) {
-  const old = new Set(capabilityTags(hardwareOf(before)));
-  const next = new Set(capabilityTags(hardwareOf(after)));
-  const removed = [...old].filter((tag) => !next.has(tag));
-  const added = [...next].filter((tag) => !old.has(tag));
-  await client.query(
-    `DELETE FROM device_tags WHERE device_id = $1 AND key = ANY($2) AND value = ''`,
-    [deviceId, removed],
-  );
-  await client.query(
-    `INSERT INTO device_tags (device_id, key, value, created_at)
-     SELECT $1, unnest($2::text[]), '', $3 ON CONFLICT DO NOTHING`,
-    [deviceId, added, at],
+  const change = await refreshCapabilityTags(
+    client,
+    deviceId,
+    before,
+    after,
+    at,
   );
   // Checked after the insert, inside the transaction (as tagDevices does):
   // new hardware must not take the device past the tag limit, and a
   // refusal rolls the whole update back.
-  if (added.length > 0) {
+  if (change.added.length > 0) {
     const { rows } = await client.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM device_tags WHERE device_id = $1',
       [deviceId],
     );
     assertTagCount(rows[0]!.n, 'hardware', deviceId);
   }
-  return { removed, added };
+  return change;
 }
 
 /**
@@ -189,7 +169,7 @@ export async function updateDevice(
     if (changed.includes('heartbeat_interval_seconds')) {
       await rescheduleLiveness(client, [deviceId]);
     }
-    const tags = await refreshCapabilityTags(
+    const tags = await refreshTagsWithinLimit(
       client,
       deviceId,
       current,

@@ -23,6 +23,26 @@ export interface DeviceWrite {
 
 const ACTOR = 'import';
 
+/** `devices.environment` as import writes it: the tags map's entry. */
+export function recordEnvironment(document: DeviceDocument): string | null {
+  return document.tags.environment ?? null;
+}
+
+/**
+ * Every stored device's `devices.environment`, which its document does not
+ * carry: import compares it with `recordEnvironment` so that a dry run
+ * reports the device whose write would change it.
+ */
+export async function loadEnvironments(
+  client: Queryable,
+): Promise<Map<string, string | null>> {
+  const { rows } = await client.query<{
+    id: string;
+    environment: string | null;
+  }>('SELECT id, environment FROM devices');
+  return new Map(rows.map((row) => [row.id, row.environment]));
+}
+
 /**
  * Writes devices with set-based statements (one per table, whatever the
  * count): the wide record, the liveness row for those whose status
@@ -52,7 +72,7 @@ export async function writeDevices(
     serial_number: d.serial_number,
     mac_address: d.mac_address,
     ip_address: d.ip_address ?? null,
-    environment: d.tags.environment ?? null,
+    environment: recordEnvironment(d),
     hardware_type: d.hardware.type,
     architecture: d.hardware.architecture,
     cpu_cores: d.hardware.cpu_cores,

@@ -10,10 +10,20 @@ import { formatTimestamp } from './fieldReader.ts';
 import { fillDevice, withoutGroups } from './fillDevice.ts';
 import { fillCatchUpEntry, fillDeployment } from './fillProgress.ts';
 import type { GroupDocument } from './groupDocument.ts';
+import {
+  importActor,
+  importAuditEntries,
+  recordImportAudit,
+} from './importAudit.ts';
 import { validateRegistry } from './importValidation.ts';
 import { readRegistryDirectory } from './readRegistryDirectory.ts';
 import type { RegistryFileError } from './registryFileError.ts';
-import { writeDevices, type DeviceWrite } from './deviceWriter.ts';
+import {
+  loadEnvironments,
+  recordEnvironment,
+  writeDevices,
+  type DeviceWrite,
+} from './deviceWriter.ts';
 import {
   writeCatchUp,
   writeDeployments,
@@ -124,6 +134,7 @@ export async function importRegistry(
       `SELECT pg_advisory_xact_lock(hashtext('rollcall.import'))`,
     );
     const stored = await loadStoredRegistry(client);
+    const environments = await loadEnvironments(client);
     const fill = fillDevice(now, options.timing);
     const valid = validateRegistry(files, stored, fill);
     if (valid.failures.length > 0 && !options.continueOnError) {
@@ -135,7 +146,10 @@ export async function importRegistry(
       (d) => d.id,
       stored.devices,
       fill,
-      (a, b) => isDeepStrictEqual(withoutGroups(a), withoutGroups(b)),
+      // The write also sets devices.environment, which the documents lack.
+      (a, b) =>
+        isDeepStrictEqual(withoutGroups(a), withoutGroups(b)) &&
+        recordEnvironment(a) === environments.get(a.id),
     );
     const groups = classify<GroupDocument>(
       valid.groups.map((entry) => entry.value),
@@ -180,6 +194,21 @@ export async function importRegistry(
       await writeCatchUp(
         client,
         catchUp.writes.map((w) => w.document),
+      );
+      // In the import's transaction, in a few set-based INSERTs: the trail
+      // holds exactly what was written, however many devices.
+      await recordImportAudit(
+        client,
+        importAuditEntries(
+          {
+            devices: devices.writes,
+            groups: groups.writes,
+            deployments: deployments.writes,
+            catchUp: catchUp.writes,
+          },
+          environments,
+          { actor: importActor(options.directory), at: options.now },
+        ),
       );
       await options.events?.publish(
         client,

@@ -29,10 +29,18 @@ export const SOFTWARE_COLUMNS: ReadonlyArray<[SoftwareField, string]> = [
   ['containerRuntimeVersion', 'container_runtime_version'],
 ];
 
+/**
+ * A column's name in the device record (`hardware.ram_mb`), as the query
+ * language's field paths and the registry files name it.
+ */
+function recordField(section: 'hardware' | 'software', column: string) {
+  return `${section}.${column === 'hardware_type' ? 'type' : column}`;
+}
+
 /** One field where what the device reports differs from the registry. */
 export interface Discrepancy {
   deviceId: string;
-  /** `hardware.<field>` or `software.<field>`. */
+  /** `hardware.<field>` or `software.<field>`, in the record's names. */
   field: string;
   column: string;
   registryValue: unknown;
@@ -66,7 +74,7 @@ export function findDiscrepancies(
 
       found.push({
         deviceId,
-        field: `${section}.${field}`,
+        field: recordField(section, column),
         column,
         registryValue: record[column] ?? null,
         reportedValue: value,

@@ -9,6 +9,8 @@ import type {
   ReportedHardware,
   ReportedSoftware,
 } from '../liveness/heartbeatTypes.ts';
+import { recordAudit, type AuditInput } from '../devices/auditLog.ts';
+import { refreshCapabilityTags } from '../devices/capabilityTagRefresh.ts';
 import type { Logger } from '../logger.ts';
 import {
   HARDWARE_COLUMNS,
@@ -115,12 +117,37 @@ export function createRegistrySync(options: {
     const byDevice = new Map<string, Discrepancy[]>();
     for (const d of found)
       byDevice.set(d.deviceId, [...(byDevice.get(d.deviceId) ?? []), d]);
+    const records = new Map(rows.map((row) => [row.id, row]));
+    const tagAudits: AuditInput[] = [];
     for (const [deviceId, list] of byDevice) {
       const sets = list.map((d, i) => `${d.column} = $${i + 3}`).join(', ');
       await client.query(
         `UPDATE devices SET ${sets}, updated_at = $2 WHERE id = $1`,
         [deviceId, now, ...list.map((d) => d.reportedValue)],
       );
+      // As updateDevice does: new hardware facts re-derive the capability
+      // tags, or `tag:memory-4gb` would keep selecting a 16 GB device.
+      const before = records.get(deviceId)!;
+      const after = Object.fromEntries(
+        list.map((d) => [d.column, d.reportedValue]),
+      );
+      const tags = await refreshCapabilityTags(
+        client,
+        deviceId,
+        before,
+        { ...before, ...after },
+        now,
+      );
+      if (tags.added.length + tags.removed.length === 0) continue;
+      tagAudits.push({
+        actor: 'sync',
+        action: 'sync.update',
+        entityType: 'device',
+        entityId: deviceId,
+        before: null,
+        after: { capabilityTags: tags },
+        at: now,
+      });
     }
     if (found.length > 0) {
       await client.query(
@@ -135,6 +162,7 @@ export function createRegistrySync(options: {
         ],
       );
     }
+    await recordAudit(client, tagAudits);
     return { found, changedDevices: [...byDevice.keys()] };
   };
 

@@ -76,3 +76,28 @@ export async function matchingDeviceIds(
   expect(result.errors).toBeUndefined();
   return result.data!.devices.edges.map((edge) => edge.node.id);
 }
+
+/**
+ * Registers a Raspberry Pi through the API's registerDevice, as an
+ * operator would; an error fails the calling test.
+ */
+export async function registerThroughApi(
+  server: TestServer,
+  id: string,
+  environment = 'production',
+): Promise<void> {
+  const result = await server.request(
+    `mutation ($input: RegisterDeviceInput!) {
+       registerDevice(input: $input) { device { id } }
+     }`,
+    {
+      input: {
+        id,
+        hostname: `${id}.local`,
+        environment,
+        hardware: { type: 'raspberry-pi-4', hasGpu: false },
+      },
+    },
+  );
+  expect(result.errors).toBeUndefined();
+}
