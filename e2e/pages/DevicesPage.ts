@@ -92,4 +92,35 @@ export class DevicesPage {
   pager() {
     return this.page.getByRole('navigation', { name: 'Pages' });
   }
+
+  bulkTagging() {
+    return this.page.getByRole('form', { name: 'Bulk tagging' });
+  }
+
+  bulkTagInput() {
+    return this.page.getByLabel(/Tags for every device matching/);
+  }
+
+  bulkButton(name: 'Add tags' | 'Remove tags') {
+    return this.bulkTagging().getByRole('button', { name });
+  }
+
+  /** Why the bulk buttons are disabled, while they are. */
+  bulkReason() {
+    return this.page.getByTestId('bulk-reason');
+  }
+
+  /** The confirmation bulk tagging asks for before it writes. */
+  bulkConfirmation() {
+    return this.page.getByRole('dialog');
+  }
+
+  /** Confirms the open bulk tagging dialog. */
+  async confirmBulk(name: 'Add tags' | 'Remove tags'): Promise<void> {
+    await this.bulkConfirmation().getByRole('button', { name }).click();
+  }
+
+  bulkResult() {
+    return this.page.getByRole('status').filter({ hasText: 'Tags changed' });
+  }
 }

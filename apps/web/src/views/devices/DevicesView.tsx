@@ -38,8 +38,12 @@ export function DevicesView() {
           {query.countText}
         </p>
       </div>
-      {canWrite && query.applied !== '' && (
-        <BulkTagForm where={query.applied} />
+      {/* Bulk tagging acts on the typed text, never on the table's query. */}
+      {canWrite && query.text.trim() !== '' && (
+        <BulkTagForm
+          target={query.typed}
+          pendingReason={query.typedPendingReason}
+        />
       )}
       {/* A new query starts again at its first page. */}
       <DevicePages
