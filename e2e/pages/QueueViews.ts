@@ -38,6 +38,32 @@ export class DeploymentsPage {
     await this.page.goto('/deployments');
   }
 
+  /** The card of one deployment in the list. */
+  card(id: string) {
+    return this.page.getByRole('listitem', { name: `Deployment ${id}` });
+  }
+
+  /**
+   * Opens the view and returns a wait for the live socket's next
+   * `serverTime` ticks: once two have arrived after the list showed, the
+   * subscriptions the view opened with it have reached the server.
+   */
+  async openLive(): Promise<{ settle(): Promise<void> }> {
+    const opened = this.page.waitForEvent('websocket');
+    await this.open();
+    const socket = await opened;
+    const tick = () =>
+      socket.waitForEvent('framereceived', {
+        predicate: (frame) => String(frame.payload).includes('serverTime'),
+      });
+    return {
+      settle: async () => {
+        await tick();
+        await tick();
+      },
+    };
+  }
+
   manifest() {
     return this.page.getByLabel('Manifest (YAML)');
   }

@@ -436,3 +436,10 @@ export type CatchUpQueueChangedSubscriptionVariables = Exact<{
 
 
 export type CatchUpQueueChangedSubscription = { catchUpQueueChanged: { id: string, deviceId: string, status: CatchUpStatus } };
+
+export type DeploymentProgressSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeploymentProgressSubscription = { deploymentProgress: { id: string, state: DeploymentState } };
