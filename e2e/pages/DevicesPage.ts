@@ -1,4 +1,5 @@
 import type { Page, Request } from '@playwright/test';
+import { openWithLiveSocket, type LiveSocket } from './liveSocket.ts';
 
 /** One request that counts the devices a query selects. */
 export interface CountRequest {
@@ -48,6 +49,19 @@ export class DevicesPage {
     await this.page.goto(
       query ? `/devices?q=${encodeURIComponent(query)}` : '/devices',
     );
+  }
+
+  /** Opens the view; its live socket tells when it follows changes. */
+  openLive(query = ''): Promise<LiveSocket> {
+    return openWithLiveSocket(this.page, () => this.open(query));
+  }
+
+  /** The "Last heartbeat" cell of a device's row. */
+  lastHeartbeat(id: string) {
+    return this.rows()
+      .filter({ has: this.page.getByRole('link', { name: id, exact: true }) })
+      .getByRole('cell')
+      .nth(4);
   }
 
   queryBox() {

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { openWithLiveSocket, type LiveSocket } from './liveSocket.ts';
 
 /** Offline escalation: one section per tier. */
 export class EscalationPage {
@@ -43,25 +44,9 @@ export class DeploymentsPage {
     return this.page.getByRole('listitem', { name: `Deployment ${id}` });
   }
 
-  /**
-   * Opens the view and returns a wait for the live socket's next
-   * `serverTime` ticks: once two have arrived after the list showed, the
-   * subscriptions the view opened with it have reached the server.
-   */
-  async openLive(): Promise<{ settle(): Promise<void> }> {
-    const opened = this.page.waitForEvent('websocket');
-    await this.open();
-    const socket = await opened;
-    const tick = () =>
-      socket.waitForEvent('framereceived', {
-        predicate: (frame) => String(frame.payload).includes('serverTime'),
-      });
-    return {
-      settle: async () => {
-        await tick();
-        await tick();
-      },
-    };
+  /** Opens the view; its live socket tells when it follows changes. */
+  openLive(): Promise<LiveSocket> {
+    return openWithLiveSocket(this.page, () => this.open());
   }
 
   manifest() {

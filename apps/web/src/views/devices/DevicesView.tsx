@@ -6,6 +6,7 @@ import { buildVocabulary } from '../../query/vocabulary.ts';
 import { useGroupNames } from '../groups/useGroups.ts';
 import { BulkTagForm } from './BulkTagForm.tsx';
 import { DevicesTable } from './DevicesTable.tsx';
+import { useDevicesHeartbeatLive } from './useDevicesHeartbeatLive.ts';
 import { useAllDevicesCount, useDevicesPage, useTags } from './useDevices.ts';
 import { useQueryInput } from './useQueryInput.ts';
 
@@ -63,6 +64,7 @@ function DevicePages(props: { where: string; matchCount: number | null }) {
   const isAll = where === '';
   const allCount = useAllDevicesCount(isAll);
   const totalCount = isAll ? (allCount.data ?? null) : props.matchCount;
+  useDevicesHeartbeatLive(page.data?.edges.map((edge) => edge.node.id) ?? []);
 
   return (
     <QueryState
