@@ -12,6 +12,23 @@ export class EscalationPage {
   tierTable(tier: string) {
     return this.page.getByRole('table', { name: `Devices in ${tier}` });
   }
+
+  /** The section headings, each "tier — N devices" once counted. */
+  sectionHeadings() {
+    return this.page.getByRole('heading', { level: 2 });
+  }
+
+  /** The devices of every section added up, once each has been counted. */
+  async countedTotal(): Promise<number | null> {
+    const headings = await this.sectionHeadings().allTextContents();
+    const counts = headings.map((text) => /— ([\d,]+) devices?$/.exec(text));
+    if (counts.some((count) => count === null)) return null;
+
+    return counts.reduce(
+      (sum, count) => sum + Number(count?.[1]?.replace(/,/g, '')),
+      0,
+    );
+  }
 }
 
 /** Catch-up queue with filters and the investigation queue. */
