@@ -1,4 +1,5 @@
 import type { Page, Request } from '@playwright/test';
+import { openWithLiveSocket, type LiveSocket } from './liveSocket.ts';
 
 /** One request that counts the devices a query selects. */
 export interface CountRequest {
@@ -50,6 +51,19 @@ export class DevicesPage {
     );
   }
 
+  /** Opens the view; its live socket tells when it follows changes. */
+  openLive(query = ''): Promise<LiveSocket> {
+    return openWithLiveSocket(this.page, () => this.open(query));
+  }
+
+  /** The "Last heartbeat" cell of a device's row. */
+  lastHeartbeat(id: string) {
+    return this.rows()
+      .filter({ has: this.page.getByRole('link', { name: id, exact: true }) })
+      .getByRole('cell')
+      .nth(4);
+  }
+
   queryBox() {
     return this.page.getByRole('combobox', { name: 'Tag query' });
   }
@@ -91,5 +105,36 @@ export class DevicesPage {
 
   pager() {
     return this.page.getByRole('navigation', { name: 'Pages' });
+  }
+
+  bulkTagging() {
+    return this.page.getByRole('form', { name: 'Bulk tagging' });
+  }
+
+  bulkTagInput() {
+    return this.page.getByLabel(/Tags for every device matching/);
+  }
+
+  bulkButton(name: 'Add tags' | 'Remove tags') {
+    return this.bulkTagging().getByRole('button', { name });
+  }
+
+  /** Why the bulk buttons are disabled, while they are. */
+  bulkReason() {
+    return this.page.getByTestId('bulk-reason');
+  }
+
+  /** The confirmation bulk tagging asks for before it writes. */
+  bulkConfirmation() {
+    return this.page.getByRole('dialog');
+  }
+
+  /** Confirms the open bulk tagging dialog. */
+  async confirmBulk(name: 'Add tags' | 'Remove tags'): Promise<void> {
+    await this.bulkConfirmation().getByRole('button', { name }).click();
+  }
+
+  bulkResult() {
+    return this.page.getByRole('status').filter({ hasText: 'Tags changed' });
   }
 }

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { openWithLiveSocket, type LiveSocket } from './liveSocket.ts';
 
 /** Offline escalation: one section per tier. */
 export class EscalationPage {
@@ -10,6 +11,23 @@ export class EscalationPage {
 
   tierTable(tier: string) {
     return this.page.getByRole('table', { name: `Devices in ${tier}` });
+  }
+
+  /** The section headings, each "tier — N devices" once counted. */
+  sectionHeadings() {
+    return this.page.getByRole('heading', { level: 2 });
+  }
+
+  /** The devices of every section added up, once each has been counted. */
+  async countedTotal(): Promise<number | null> {
+    const headings = await this.sectionHeadings().allTextContents();
+    const counts = headings.map((text) => /— ([\d,]+) devices?$/.exec(text));
+    if (counts.some((count) => count === null)) return null;
+
+    return counts.reduce(
+      (sum, count) => sum + Number(count?.[1]?.replace(/,/g, '')),
+      0,
+    );
   }
 }
 
@@ -36,6 +54,16 @@ export class DeploymentsPage {
 
   async open(): Promise<void> {
     await this.page.goto('/deployments');
+  }
+
+  /** The card of one deployment in the list. */
+  card(id: string) {
+    return this.page.getByRole('listitem', { name: `Deployment ${id}` });
+  }
+
+  /** Opens the view; its live socket tells when it follows changes. */
+  openLive(): Promise<LiveSocket> {
+    return openWithLiveSocket(this.page, () => this.open());
   }
 
   manifest() {

@@ -1,11 +1,6 @@
 import {
-  activateDevice,
-  createDynamicGroup,
   gql,
-  oneWaveManifest,
-  registerDevice,
-  sendHeartbeat,
-  startDeployment,
+  startOneDeviceDeployment,
   uniqueSuffix,
 } from '../fixtures/api.ts';
 import { expect, screenshotView, test } from '../fixtures/test.ts';
@@ -20,14 +15,12 @@ test.describe('deployment controls', () => {
   let deploymentId: string;
 
   test.beforeAll(async () => {
-    const device = await registerDevice({
-      id: `edge-e2e-ctl-${suffix}`,
-      tags: [group],
-    });
-    await activateDevice(device.id);
-    await sendHeartbeat(device);
-    await createDynamicGroup(group, `tag:${group}`);
-    deploymentId = await startDeployment(oneWaveManifest(group, '4.0.0'));
+    const started = await startOneDeviceDeployment(
+      group,
+      `edge-e2e-ctl-${suffix}`,
+      '4.0.0',
+    );
+    deploymentId = started.deploymentId;
   });
 
   const stateOf = async () => {

@@ -89,11 +89,12 @@ test.describe('devices view', () => {
     const devices = new DevicesPage(page);
     await devices.open(`tag:${tag}`);
     await expect(devices.matchCount()).toHaveText('3 matching');
-    await page.getByLabel(/Tags for every device matching/).fill(`${tag}-bulk`);
-    await page.getByRole('button', { name: 'Add tags' }).click();
-    await expect(
-      page.getByRole('status').filter({ hasText: 'Tags changed' }),
-    ).toHaveText('Tags changed on 3 of 3 devices.');
+    await devices.bulkTagInput().fill(`${tag}-bulk`);
+    await devices.bulkButton('Add tags').click();
+    await devices.confirmBulk('Add tags');
+    await expect(devices.bulkResult()).toHaveText(
+      'Tags changed on 3 of 3 devices.',
+    );
 
     const data = await gql<{ devices: { totalCount: number } }>(
       `query ($where: String) { devices(where: $where) { totalCount } }`,

@@ -21,11 +21,12 @@ test.describe('bulk untagging', () => {
     const devices = new DevicesPage(page);
     await devices.open(`tag:${tag}`);
     await expect(devices.matchCount()).toHaveText('2 matching');
-    await page.getByLabel(/Tags for every device matching/).fill(extra);
-    await page.getByRole('button', { name: 'Remove tags' }).click();
-    await expect(
-      page.getByRole('status').filter({ hasText: 'Tags changed' }),
-    ).toHaveText('Tags changed on 2 of 2 devices.');
+    await devices.bulkTagInput().fill(extra);
+    await devices.bulkButton('Remove tags').click();
+    await devices.confirmBulk('Remove tags');
+    await expect(devices.bulkResult()).toHaveText(
+      'Tags changed on 2 of 2 devices.',
+    );
 
     const data = await gql<{
       devices: { edges: { node: { id: string } }[] };

@@ -329,7 +329,16 @@ export type TierDevicesQueryVariables = Exact<{
 }>;
 
 
-export type TierDevicesQuery = { offlineDevices: { totalCount: number, edges: Array<{ node: { id: string, hostname: string, status: { offlineSince: string | null, lastKnownState: DeviceState | null, lastHeartbeat: string | null, tierSince: string | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type TierDevicesQuery = { offlineDevices: { totalCount: number, edges: Array<{ node: { id: string, status: { offlineSince: string | null, lastKnownState: DeviceState | null, lastHeartbeat: string | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type UntieredDevicesQueryVariables = Exact<{
+  where: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type UntieredDevicesQuery = { devices: { totalCount: number, edges: Array<{ node: { id: string, status: { offlineSince: string | null, lastKnownState: DeviceState | null, lastHeartbeat: string | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FleetHealthQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -436,3 +445,10 @@ export type CatchUpQueueChangedSubscriptionVariables = Exact<{
 
 
 export type CatchUpQueueChangedSubscription = { catchUpQueueChanged: { id: string, deviceId: string, status: CatchUpStatus } };
+
+export type DeploymentProgressSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeploymentProgressSubscription = { deploymentProgress: { id: string, state: DeploymentState } };

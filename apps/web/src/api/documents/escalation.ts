@@ -8,12 +8,36 @@ export const TIER_DEVICES = /* GraphQL */ `
       edges {
         node {
           id
-          hostname
           status {
             offlineSince
             lastKnownState
             lastHeartbeat
-            tierSince
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+/**
+ * Offline devices not yet at any tier (silent for less than the warning
+ * tier's minutes), by id: `offlineDevices` can only keep one tier.
+ */
+export const UNTIERED_DEVICES = /* GraphQL */ `
+  query UntieredDevices($where: String!, $first: Int, $after: String) {
+    devices(where: $where, first: $first, after: $after) {
+      totalCount
+      edges {
+        node {
+          id
+          status {
+            offlineSince
+            lastKnownState
+            lastHeartbeat
           }
         }
       }

@@ -49,3 +49,12 @@ export const CATCH_UP_QUEUE_CHANGED = /* GraphQL */ `
     }
   }
 `;
+
+export const DEPLOYMENT_PROGRESS = /* GraphQL */ `
+  subscription DeploymentProgress($id: ID!) {
+    deploymentProgress(id: $id) {
+      id
+      state
+    }
+  }
+`;

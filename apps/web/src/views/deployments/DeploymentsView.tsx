@@ -4,11 +4,13 @@ import { ErrorMessage, QueryState } from '../../components/QueryState.tsx';
 import { DeploymentControls } from './DeploymentControls.tsx';
 import { PlanPreview } from './PlanPreview.tsx';
 import { useApproveWave, useDeployments } from './useDeployments.ts';
+import { useDeploymentsLive } from './useDeploymentsLive.ts';
 
 /** Deployments: a plan preview for a manifest, then each deployment's waves. */
 export function DeploymentsView() {
   const deployments = useDeployments();
   const canWrite = useCan('operator');
+  useDeploymentsLive(deployments.data ?? []);
 
   return (
     <section aria-labelledby="deployments-title">

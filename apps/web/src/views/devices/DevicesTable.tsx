@@ -19,7 +19,8 @@ interface DevicesTableProps {
 /** One page of devices with previous/next cursor navigation. */
 export function DevicesTable(props: DevicesTableProps) {
   const { devices, totalCount, pageNumber, hasNextPage, isFetching } = props;
-  const now = useNow();
+  // Ages are shown to the second and heartbeats arrive live: tick each second.
+  const now = useNow(1_000);
   const first = (pageNumber - 1) * PAGE_SIZE + 1;
 
   return (

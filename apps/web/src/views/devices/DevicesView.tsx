@@ -6,6 +6,7 @@ import { buildVocabulary } from '../../query/vocabulary.ts';
 import { useGroupNames } from '../groups/useGroups.ts';
 import { BulkTagForm } from './BulkTagForm.tsx';
 import { DevicesTable } from './DevicesTable.tsx';
+import { useDevicesHeartbeatLive } from './useDevicesHeartbeatLive.ts';
 import { useAllDevicesCount, useDevicesPage, useTags } from './useDevices.ts';
 import { useQueryInput } from './useQueryInput.ts';
 
@@ -38,8 +39,12 @@ export function DevicesView() {
           {query.countText}
         </p>
       </div>
-      {canWrite && query.applied !== '' && (
-        <BulkTagForm where={query.applied} />
+      {/* Bulk tagging acts on the typed text, never on the table's query. */}
+      {canWrite && query.text.trim() !== '' && (
+        <BulkTagForm
+          target={query.typed}
+          pendingReason={query.typedPendingReason}
+        />
       )}
       {/* A new query starts again at its first page. */}
       <DevicePages
@@ -59,6 +64,7 @@ function DevicePages(props: { where: string; matchCount: number | null }) {
   const isAll = where === '';
   const allCount = useAllDevicesCount(isAll);
   const totalCount = isAll ? (allCount.data ?? null) : props.matchCount;
+  useDevicesHeartbeatLive(page.data?.edges.map((edge) => edge.node.id) ?? []);
 
   return (
     <QueryState

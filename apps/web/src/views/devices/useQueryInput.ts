@@ -22,6 +22,20 @@ export interface QueryInput {
   applied: string;
   /** How many devices `applied` selects; null while unknown or blank. */
   appliedCount: number | null;
+  /**
+   * Exactly what the box holds, trimmed, with its match count, once the
+   * server has validated this very text; null while it is blank, being
+   * typed, being checked or invalid.
+   */
+  typed: TypedQuery | null;
+  /** Why `typed` is null, for the controls that need it; null if it is not. */
+  typedPendingReason: string | null;
+}
+
+/** A typed query the server has validated, with its match count. */
+export interface TypedQuery {
+  query: string;
+  matchCount: number;
 }
 
 /**
@@ -72,6 +86,14 @@ export function useQueryInput(): QueryInput {
     matchCount: result?.matchCount ?? null,
   });
 
+  // Only the validation of exactly this text may name what a write acts on.
+  const typedCount =
+    error === null && result?.valid === true && text.trim() !== ''
+      ? result.matchCount
+      : null;
+  const typed =
+    typedCount === null ? null : { query: text.trim(), matchCount: typedCount };
+
   const isAppliedCounted =
     applied.trim() !== '' && !appliedValidation.isPlaceholderData;
 
@@ -84,7 +106,29 @@ export function useQueryInput(): QueryInput {
     appliedCount: isAppliedCounted
       ? (appliedValidation.data?.matchCount ?? null)
       : null,
+    typed,
+    typedPendingReason: describePending({
+      isTyped: typed !== null,
+      isBlank: text.trim() === '',
+      isFailed: validation.isError,
+      hasError: error !== null || result?.valid === false,
+    }),
   };
+}
+
+/** Why the typed text cannot be acted on yet; null when it can. */
+function describePending(state: {
+  isTyped: boolean;
+  isBlank: boolean;
+  isFailed: boolean;
+  hasError: boolean;
+}): string | null {
+  if (state.isTyped) return null;
+  if (state.isBlank) return 'Type a query first.';
+  if (state.isFailed) return 'Could not check the query.';
+  if (state.hasError) return 'Fix the query first.';
+
+  return 'Waiting for the query to be checked…';
 }
 
 /** The match-count line: a count, "All devices", or nothing while in error. */

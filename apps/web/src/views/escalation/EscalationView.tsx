@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { OFFLINE_TIERS, type OfflineTier } from '@rollcall/fleet';
+import { OFFLINE_TIERS } from '@rollcall/fleet';
 import type { TierDevice } from '../../api/documents/escalation.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { StateBadge } from '../../components/StateBadge.tsx';
@@ -11,31 +11,51 @@ import {
 } from '../../components/format.ts';
 import { useNow } from '../../components/useNow.ts';
 import { Link } from '../../router/Link.tsx';
-import { TIER_PAGE_SIZE, useTierDevices } from './useTierDevices.ts';
+import {
+  TIER_PAGE_SIZE,
+  useTierDevices,
+  type EscalationGroup,
+} from './useTierDevices.ts';
+
+// Every offline device is in one section, so that the sections add up to
+// the fleet's offline count.
+const SECTIONS: readonly EscalationGroup[] = ['untiered', ...OFFLINE_TIERS];
+
+/** The title of a section, as its heading and table name show it. */
+function sectionTitle(group: EscalationGroup): string {
+  return group === 'untiered'
+    ? 'offline, no tier yet'
+    : group.replace('_', ' ');
+}
 
 /** Offline devices per escalation tier, the longest silent first. */
 export function EscalationView() {
   return (
     <section aria-labelledby="escalation-title">
       <h1 id="escalation-title">Offline escalation</h1>
-      {OFFLINE_TIERS.map((tier) => (
-        <TierSection key={tier} tier={tier} />
+      {SECTIONS.map((group) => (
+        <TierSection key={group} tier={group} />
       ))}
     </section>
   );
 }
 
-function TierSection({ tier }: { tier: OfflineTier }) {
+function TierSection({ tier }: { tier: EscalationGroup }) {
   // Cursors of the pages shown so far; the last one is the current page.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const query = useTierDevices(tier, cursors[cursors.length - 1] ?? null);
-  const title = tier.replace('_', ' ');
+  const title = sectionTitle(tier);
   const first = (cursors.length - 1) * TIER_PAGE_SIZE + 1;
 
   return (
     <section id={tier} className="tier" aria-labelledby={`tier-${tier}`}>
       <h2 id={`tier-${tier}`}>
-        <StateBadge value={tier} /> {title}
+        {tier !== 'untiered' && (
+          <>
+            <StateBadge value={tier} />{' '}
+          </>
+        )}
+        {title}
         {query.data && (
           <span className="muted">
             {' '}

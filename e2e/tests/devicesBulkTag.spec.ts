@@ -1,0 +1,106 @@
+import { gql, registerDevice, uniqueSuffix } from '../fixtures/api.ts';
+import { expect, test } from '../fixtures/test.ts';
+import { DevicesPage } from '../pages/DevicesPage.ts';
+
+/** The ids of the devices carrying `tag`, in id order. */
+async function taggedIds(tag: string): Promise<string[]> {
+  const data = await gql<{
+    devices: { edges: { node: { id: string } }[] };
+  }>(
+    `query ($where: String) { devices(where: $where) { edges { node { id } } } }`,
+    {
+      where: `tag:${tag}`,
+    },
+  );
+  return data.devices.edges.map((edge) => edge.node.id).sort();
+}
+
+// Bulk tagging writes to what the box holds, never to the table's last
+// applied query while the typed text is still being checked.
+test.describe('bulk tagging a typed query', () => {
+  const suffix = uniqueSuffix();
+  const site = `e2e-bt-site-${suffix}`;
+  const ids = [1, 2, 3].map((n) => `edge-e2e-bt-${suffix}-${n}`);
+
+  test.beforeAll(async () => {
+    for (const id of ids) await registerDevice({ id, tags: [site] });
+  });
+
+  test('waits for a narrowed query to be checked, then tags only its match', async ({
+    signedInPage: page,
+  }) => {
+    const added = `${site}-one`;
+    const narrowed = `tag:${site} AND id = "${ids[0]}"`;
+    const devices = new DevicesPage(page);
+    await devices.open(`tag:${site}`);
+    await expect(devices.matchCount()).toHaveText('3 matching');
+    await devices.bulkTagInput().fill(added);
+    await expect(devices.bulkButton('Add tags')).toBeEnabled();
+
+    // The narrowed query's validation is held until the disabled state
+    // has been seen, as on a slow network.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/graphql', async (route) => {
+      const body = route.request().postData() ?? '';
+      if (body.includes('ValidateQuery') && body.includes(ids[0] ?? '')) {
+        await held;
+      }
+      await route.continue();
+    });
+    await devices.queryBox().fill(narrowed);
+    await expect(devices.bulkButton('Add tags')).toBeDisabled();
+    await expect(devices.bulkReason()).toHaveText(
+      'Waiting for the query to be checked…',
+    );
+    release();
+    await expect(devices.matchCount()).toHaveText('1 matching');
+    await expect(devices.bulkReason()).toHaveCount(0);
+
+    await devices.bulkButton('Add tags').click();
+    await expect(devices.bulkConfirmation()).toContainText(
+      `Adds them to 1 device matching ${narrowed}.`,
+    );
+    await devices.confirmBulk('Add tags');
+    await expect(devices.bulkResult()).toHaveText(
+      'Tags changed on 1 of 1 device.',
+    );
+    expect(await taggedIds(added)).toEqual([ids[0]]);
+  });
+
+  test('refuses to tag while the typed query is invalid', async ({
+    signedInPage: page,
+  }) => {
+    const devices = new DevicesPage(page);
+    await devices.open(`tag:${site}`);
+    await expect(devices.matchCount()).toHaveText('3 matching');
+    await devices.bulkTagInput().fill(`${site}-never`);
+
+    await devices.typeQuery(`tag:${site} AND`);
+    await expect(devices.errorMark()).toBeVisible();
+    await expect(devices.bulkButton('Add tags')).toBeDisabled();
+    await expect(devices.bulkButton('Remove tags')).toBeDisabled();
+    await expect(devices.bulkReason()).toHaveText('Fix the query first.');
+    expect(await taggedIds(`${site}-never`)).toEqual([]);
+  });
+
+  test('writes nothing when the confirmation is cancelled', async ({
+    signedInPage: page,
+  }) => {
+    const devices = new DevicesPage(page);
+    await devices.open(`tag:${site}`);
+    await expect(devices.matchCount()).toHaveText('3 matching');
+    await devices.bulkTagInput().fill(`${site}-cancelled`);
+    await devices.bulkButton('Add tags').click();
+    await expect(devices.bulkConfirmation()).toContainText(
+      `Adds them to 3 devices matching tag:${site}.`,
+    );
+
+    await devices
+      .bulkConfirmation()
+      .getByRole('button', { name: 'Cancel' })
+      .click();
+    await expect(devices.bulkConfirmation()).toHaveCount(0);
+    expect(await taggedIds(`${site}-cancelled`)).toEqual([]);
+  });
+});
