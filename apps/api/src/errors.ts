@@ -46,6 +46,21 @@ export function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`Assertion failed: ${message}`);
 }
 
+/**
+ * NOT_FOUND for device ids that name no device: every one in the message
+ * and in `ids`, the first also in `id` as `notFound` gives it.
+ */
+export function unknownDevices(unknown: readonly string[]): RollcallError {
+  const names = unknown.map((id) => `"${id}"`).join(', ');
+  return new RollcallError(
+    'NOT_FOUND',
+    unknown.length === 1
+      ? `Device ${names} does not exist`
+      : `Devices ${names} do not exist`,
+    { kind: 'Device', id: unknown[0], ids: [...unknown] },
+  );
+}
+
 export function notFound(kind: string, id: string): RollcallError {
   return new RollcallError('NOT_FOUND', `${kind} "${id}" does not exist`, {
     kind,

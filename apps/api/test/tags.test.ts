@@ -165,9 +165,14 @@ describe('tagDevices and untagDevices', () => {
       { code: 'BAD_USER_INPUT', argument: 'tags', tag: 'decommissioned' },
     ],
     [
-      'an unknown id',
-      { ids: ['tg-1', 'tg-nope'], tags: [{ key: 'x' }] },
-      { code: 'NOT_FOUND', kind: 'Device', id: 'tg-nope' },
+      'unknown ids, every one named',
+      { ids: ['tg-1', 'tg-nope', 'tg-gone'], tags: [{ key: 'x' }] },
+      {
+        code: 'NOT_FOUND',
+        kind: 'Device',
+        id: 'tg-nope',
+        ids: ['tg-nope', 'tg-gone'],
+      },
     ],
     [
       'a decommissioned id',

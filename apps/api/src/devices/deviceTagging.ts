@@ -1,7 +1,7 @@
 import { parse } from '@rollcall/tag-query';
 import type pg from 'pg';
 import { withTransaction } from '../db/transaction.ts';
-import { RollcallError, notFound } from '../errors.ts';
+import { RollcallError, unknownDevices } from '../errors.ts';
 import {
   assertTagCount,
   assertWritableTag,
@@ -67,8 +67,9 @@ async function targetIds(
        WHERE d.id = ANY($1) ORDER BY s.device_id FOR UPDATE OF s`,
       [ids],
     );
-    const missing = ids.find((id) => !rows.some((row) => row.id === id));
-    if (missing !== undefined) throw notFound('Device', missing);
+    const found = new Set(rows.map((row) => row.id));
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length > 0) throw unknownDevices(missing);
     const retired = rows.find((row) => row.state === 'decommissioned');
     if (retired) {
       throw new RollcallError(

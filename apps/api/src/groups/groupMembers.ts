@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { RollcallError } from '../errors.ts';
+import { RollcallError, unknownDevices } from '../errors.ts';
 import { GROUP_COLUMNS, type GroupRow } from './groupMembership.ts';
 
 type Client = pg.PoolClient;
@@ -20,16 +20,7 @@ async function checkJoiningDevices(
   );
   const known = new Set(rows.map((row) => row.id));
   const unknown = ids.filter((id) => !known.has(id));
-  if (unknown.length > 0) {
-    const names = unknown.map((id) => `"${id}"`).join(', ');
-    throw new RollcallError(
-      'NOT_FOUND',
-      unknown.length === 1
-        ? `Device ${names} does not exist`
-        : `Devices ${names} do not exist`,
-      { kind: 'Device', id: unknown[0], ids: unknown },
-    );
-  }
+  if (unknown.length > 0) throw unknownDevices(unknown);
 
   const retired = rows.filter((row) => row.retired).map((row) => row.id);
   if (retired.length > 0) {
