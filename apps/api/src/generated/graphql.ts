@@ -748,6 +748,12 @@ export type HeartbeatInput = {
    */
   sequence?: InputMaybe<Scalars['Float']['input']>;
   software?: InputMaybe<ReportedSoftwareInput>;
+  /**
+   * Moves a HEALTHY, DEGRADED or OFFLINE device (FAILED from any of them).
+   * A device in FAILED, MAINTENANCE or PROVISIONING stays there whatever it
+   * reports, since only an operator moves it out; the heartbeat still
+   * counts for liveness and is stored with its status.
+   */
   status: ReportedStatus;
   /** The device's clock: stored, never used for liveness. */
   timestamp?: InputMaybe<Scalars['DateTime']['input']>;

@@ -42,6 +42,12 @@ export const livenessTypeDefs = /* GraphQL */ `
     deviceId: ID!
     "The device's clock: stored, never used for liveness."
     timestamp: DateTime
+    """
+    Moves a HEALTHY, DEGRADED or OFFLINE device (FAILED from any of them).
+    A device in FAILED, MAINTENANCE or PROVISIONING stays there whatever it
+    reports, since only an operator moves it out; the heartbeat still
+    counts for liveness and is stored with its status.
+    """
     status: ReportedStatus!
     appVersion: String
     """
