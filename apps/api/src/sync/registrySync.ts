@@ -74,10 +74,17 @@ export function createRegistrySync(options: {
       device_id: string;
       from_state: DeviceState;
     }>(
+      // A non-responder is silent since the last sync and past its own
+      // heartbeat deadline too: a sync run minutes after the one before
+      // must not take devices offline inside their timeout. The deadline
+      // is due_at, which heartbeats set with the device's own interval
+      // (one configured timeout after entering the state when unset).
       `WITH silent AS (
          SELECT device_id, state FROM device_status
          WHERE state IN ('healthy', 'degraded')
            AND (last_heartbeat_at IS NULL OR last_heartbeat_at < $1)
+           AND coalesce(due_at,
+                        state_since + $4::bigint * interval '1 millisecond') < $2
          FOR UPDATE SKIP LOCKED
        ), moved AS (
          UPDATE device_status s SET state = 'offline', last_known_state = silent.state,
@@ -92,7 +99,12 @@ export function createRegistrySync(options: {
          FROM moved
        )
        SELECT device_id, from_state FROM moved ORDER BY device_id`,
-      [since, now, config.heartbeat.offline_warning_minutes * 60_000],
+      [
+        since,
+        now,
+        config.heartbeat.offline_warning_minutes * 60_000,
+        config.heartbeat.timeout_seconds * 1000,
+      ],
     );
     return rows;
   };
