@@ -189,6 +189,24 @@ describe('tagDevices and untagDevices', () => {
   });
 
   it.each([
+    ['tagDevices', TAG, { key: 'environment', value: 'staging' }],
+    ['untagDevices', UNTAG, { key: 'environment' }],
+  ])(
+    'refuses %s on the environment key, which mirrors the record, and writes nothing',
+    async (_name, mutation, tag) => {
+      const before = await tagsOf('tg-1');
+      const result = await server.request(mutation, {
+        ids: ['tg-1'],
+        tags: [tag],
+      });
+      expect([codes(result), await tagsOf('tg-1')]).toEqual([
+        [{ code: 'BAD_USER_INPUT', argument: 'tags', tag: 'environment' }],
+        before,
+      ]);
+    },
+  );
+
+  it.each([
     ['tagDevices', '', TAG],
     ['tagDevices', '   ', TAG],
     ['untagDevices', '', UNTAG],

@@ -4,6 +4,7 @@ import { withTransaction } from '../db/transaction.ts';
 import { RollcallError, unknownDevices } from '../errors.ts';
 import {
   assertTagCount,
+  assertNotRecordTag,
   assertWritableTag,
   normalizeTagInput,
   uniqueTags,
@@ -110,7 +111,10 @@ function normalizeAll(tags: TagInput[]): StoredTag[] {
   }
 
   const stored = tags.map((tag) => normalizeTagInput(tag, 'tags'));
-  for (const tag of stored) assertWritableTag(tag, 'tags');
+  for (const tag of stored) {
+    assertWritableTag(tag, 'tags');
+    assertNotRecordTag(tag, 'tags');
+  }
   return uniqueTags(stored);
 }
 

@@ -64,6 +64,26 @@ export function assertWritableTag(tag: StoredTag, argument: string): void {
   );
 }
 
+/**
+ * The key/value tag that mirrors a record field: `environment=<value>`
+ * is the device's environment (registration writes both, import reads
+ * the field from the tag). Tagging it apart from the record would let
+ * the two disagree, and the next export and import rewrite the field.
+ */
+export const RECORD_TAG_KEYS: ReadonlySet<string> = new Set(['environment']);
+
+/** Refuses tagging or untagging a key that mirrors a record field. */
+export function assertNotRecordTag(tag: StoredTag, argument: string): void {
+  if (!RECORD_TAG_KEYS.has(tag.key)) return;
+
+  throw new RollcallError(
+    'BAD_USER_INPUT',
+    `The tag "${tag.key}" mirrors the device record's ${tag.key}; ` +
+      'it changes with the record (registration or import), not by tagging',
+    { argument, tag: tag.key },
+  );
+}
+
 /** Distinct tags, in first-seen order. */
 export function uniqueTags(tags: StoredTag[]): StoredTag[] {
   const seen = new Set<string>();
