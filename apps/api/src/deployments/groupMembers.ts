@@ -27,18 +27,46 @@ export async function unknownGroups(
 }
 
 /** Throws INVALID_MANIFEST naming the first of `names` that is unknown. */
+/** INVALID_MANIFEST naming the manifest's unknown groups. */
+export function unknownGroupsError(unknown: readonly string[]): RollcallError {
+  return new RollcallError(
+    'INVALID_MANIFEST',
+    `unknown group "${unknown[0]}"`,
+    {
+      path: 'groups',
+      group: unknown[0],
+      unknownGroups: [...unknown],
+    },
+  );
+}
+
+/**
+ * Resolves `name`'s members; a group deleted since the manifest was
+ * checked (a concurrent deleteGroup) is the manifest's unknown group, as
+ * if the check had seen it gone, not the group service's NOT_FOUND.
+ */
+export async function resolveManifestGroup(
+  source: GroupMemberSource,
+  name: string,
+): Promise<readonly string[]> {
+  try {
+    return await source.resolveMembers(name);
+  } catch (error) {
+    const isGone =
+      error instanceof RollcallError &&
+      error.code === 'NOT_FOUND' &&
+      error.details.kind === 'Group';
+    if (isGone) throw unknownGroupsError([name]);
+    throw error;
+  }
+}
+
 export async function requireKnownGroups(
   pool: Pick<pg.Pool, 'query'>,
   names: readonly string[],
 ): Promise<void> {
   const unknown = await unknownGroups(pool, names);
-  if (unknown.length > 0) {
-    throw new RollcallError(
-      'INVALID_MANIFEST',
-      `unknown group "${unknown[0]}"`,
-      { path: 'groups', group: unknown[0], unknownGroups: unknown },
-    );
-  }
+  if (unknown.length > 0) throw unknownGroupsError(unknown);
 }
 
 /**

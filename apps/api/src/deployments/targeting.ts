@@ -7,7 +7,7 @@ import {
 } from '@rollcall/fleet';
 import type pg from 'pg';
 import type { GroupMemberSource } from './groupMembers.ts';
-import { requireKnownGroups } from './groupMembers.ts';
+import { requireKnownGroups, resolveManifestGroup } from './groupMembers.ts';
 import {
   manifestGroups,
   type DeploymentManifest,
@@ -106,7 +106,7 @@ export async function resolveTargeting(
 
   const groups = new Map<string, Set<string>>();
   for (const name of names) {
-    groups.set(name, new Set(await source.resolveMembers(name)));
+    groups.set(name, new Set(await resolveManifestGroup(source, name)));
   }
   const ids = [...new Set([...groups.values()].flatMap((set) => [...set]))];
   return { groups, devices: await loadFleetDevices(pool, ids) };
