@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveManifestGroup } from '../src/deployments/groupMembers.ts';
-import { RollcallError, notFound } from '../src/errors.ts';
+import type { RollcallError } from '../src/errors.ts';
+import { notFound } from '../src/errors.ts';
 
 const failing = (error: Error) => ({
   resolveMembers: () => Promise.reject(error),
