@@ -254,6 +254,47 @@ describe('importRegistry on invalid files', () => {
     expect(await deviceIds()).toEqual([]);
   });
 
+  it('refuses a planned deployment naming a group defined nowhere, and imports it once the group is given', async () => {
+    const deployment = (group: string) => `deployment:
+  id: deploy-20261204-099
+  artifact: qa-app:v0.0.1
+  target:
+    groups: [qa-fleet]
+  waves:
+    - name: all
+      groups: [qa-fleet]
+      exclude_groups: [${group}]
+`;
+    const fleet = 'qa-fleet:\n  membership: dynamic\n  query: tag:production\n';
+    write({
+      'groups/qa-fleet.yaml': fleet,
+      'deployments/deploy-20261204-099.yaml': deployment('qa-ghost'),
+    });
+    const refused = await failures();
+    write({
+      'groups/qa-ghost.yaml':
+        'qa-ghost:\n  membership: dynamic\n  query: tag:staging\n',
+    });
+    const imported = await failures();
+
+    expect([refused.summary, refused.failures]).toEqual([
+      null,
+      [
+        {
+          file: 'deployments/deploy-20261204-099.yaml',
+          field: 'deployment.waves[0].exclude_groups[0]',
+          reason:
+            'group "qa-ghost" is defined neither in groups/ nor in the registry; an unfinished deployment naming it could never start',
+        },
+      ],
+    ]);
+    expect(imported.failures).toEqual([]);
+    const { rows } = await database.pool.query(
+      'SELECT id, state FROM deployments',
+    );
+    expect(rows).toEqual([{ id: 'deploy-20261204-099', state: 'planned' }]);
+  });
+
   it('fails fast on an alias bomb', async () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (const [index, name] of [

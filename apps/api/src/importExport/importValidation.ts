@@ -5,6 +5,7 @@ import type { CatchUpDocument } from './catchUpDocument.ts';
 import type { DeviceDocument, ParsedDevice } from './deviceDocument.ts';
 import type { DeviceFill } from './fillDevice.ts';
 import type { GroupDocument } from './groupDocument.ts';
+import { checkDeploymentGroups } from './deploymentGroupCheck.ts';
 import { checkGroupQueries } from './groupQueryCheck.ts';
 import type { FromFile, RegistryFiles } from './readRegistryDirectory.ts';
 import { RegistryFileError } from './registryFileError.ts';
@@ -176,24 +177,30 @@ export function validateRegistry(
     });
   }
 
+  const deployments = checkDeploymentGroups(
+    files.deployments,
+    new Set(merged.keys()),
+    failures,
+  );
+
   let catchUp = files.catchUp;
   if (catchUp) {
     const known = new Set([
       ...stored.devices.keys(),
       ...devices.map((d) => d.value.document.id),
     ]);
-    const deployments = new Set([
+    const deploymentIds = new Set([
       ...stored.deployments.keys(),
-      ...files.deployments.map((d) => d.value.id),
+      ...deployments.map((d) => d.value.id),
     ]);
-    const problem = catchUpProblem(catchUp.value, known, deployments);
+    const problem = catchUpProblem(catchUp.value, known, deploymentIds);
     if (problem) {
       failures.push(fieldError(catchUp, problem.field, problem.reason));
       catchUp = null;
     }
   }
 
-  return { devices, groups, deployments: files.deployments, catchUp, failures };
+  return { devices, groups, deployments, catchUp, failures };
 }
 
 /**
