@@ -36,12 +36,14 @@ describe('silent devices that never time out', () => {
   });
   afterAll(() => server.close());
 
-  it('turns a silent FAILED or MAINTENANCE device offline in connectivity only, 1 ms past its timeout', async () => {
+  it('turns a silent FAILED, MAINTENANCE or PROVISIONING device offline in connectivity only, 1 ms past its timeout', async () => {
     const failed = await fresh('failed');
     const maintenance = await fresh('maintenance');
+    const provisioning = await fresh('provisioning');
     server.clock.advance(1000);
     await sendHeartbeat(server, { deviceId: failed, status: 'FAILED' });
     await sendHeartbeat(server, { deviceId: maintenance });
+    await sendHeartbeat(server, { deviceId: provisioning });
 
     server.clock.advance(180_000);
     const atTimeout = await sweep();
@@ -50,12 +52,17 @@ describe('silent devices that never time out', () => {
     const again = await sweep();
 
     expect(atTimeout.wentSilent).toEqual([]);
-    expect(past.wentSilent).toEqual([failed, maintenance]);
+    expect(past.wentSilent).toEqual([failed, maintenance, provisioning]);
     expect(again.wentSilent).toEqual([]);
     expect(past.timedOut).toEqual([]);
-    expect(await liveness([failed, maintenance])).toEqual([
+    expect(await liveness([failed, maintenance, provisioning])).toEqual([
       { device_id: failed, state: 'failed', connectivity: 'offline' },
       { device_id: maintenance, state: 'maintenance', connectivity: 'offline' },
+      {
+        device_id: provisioning,
+        state: 'provisioning',
+        connectivity: 'offline',
+      },
     ]);
   });
 

@@ -526,7 +526,7 @@ export type DeviceStatus = {
   appVersion?: Maybe<Scalars['String']['output']>;
   /**
    * online, or offline once no heartbeat came within the device's timeout
-   * (an OFFLINE device, or a FAILED or MAINTENANCE one that went silent);
+   * (an OFFLINE device, or a FAILED, MAINTENANCE or PROVISIONING one that went silent);
    * online again with its next heartbeat. The spec's intermittent is never
    * derived.
    */
