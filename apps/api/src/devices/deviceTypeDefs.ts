@@ -84,9 +84,9 @@ export const deviceTypeDefs = /* GraphQL */ `
     uptimeSeconds: Float
     """
     online, or offline once no heartbeat came within the device's timeout
-    (an OFFLINE device, or a FAILED, MAINTENANCE or PROVISIONING one that went silent);
-    online again with its next heartbeat. The spec's intermittent is never
-    derived.
+    (an OFFLINE device, or a FAILED, MAINTENANCE or PROVISIONING one that
+    went silent); online again with its next heartbeat. The spec's
+    intermittent is never derived.
     """
     connectivity: String!
     offlineTier: OfflineTier

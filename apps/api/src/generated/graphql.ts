@@ -526,9 +526,9 @@ export type DeviceStatus = {
   appVersion?: Maybe<Scalars['String']['output']>;
   /**
    * online, or offline once no heartbeat came within the device's timeout
-   * (an OFFLINE device, or a FAILED, MAINTENANCE or PROVISIONING one that went silent);
-   * online again with its next heartbeat. The spec's intermittent is never
-   * derived.
+   * (an OFFLINE device, or a FAILED, MAINTENANCE or PROVISIONING one that
+   * went silent); online again with its next heartbeat. The spec's
+   * intermittent is never derived.
    */
   connectivity: Scalars['String']['output'];
   lastHeartbeat?: Maybe<Scalars['DateTime']['output']>;
