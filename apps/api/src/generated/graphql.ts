@@ -777,6 +777,8 @@ export type HeartbeatMetrics = {
 export type HeartbeatRecord = {
   __typename?: 'HeartbeatRecord';
   appVersion?: Maybe<Scalars['String']['output']>;
+  /** The reason the device gave with this heartbeat (degradationReason). */
+  degradationReason?: Maybe<Scalars['String']['output']>;
   deviceId: Scalars['ID']['output'];
   deviceTime?: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
@@ -2455,6 +2457,7 @@ export type HeartbeatEventResolvers<ContextType = RequestContext, ParentType ext
 
 export type HeartbeatRecordResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['HeartbeatRecord'] = ResolversParentTypes['HeartbeatRecord']> = {
   appVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  degradationReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   deviceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   deviceTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

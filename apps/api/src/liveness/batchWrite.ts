@@ -76,10 +76,11 @@ export async function writeBatch(
      ), history AS (
        INSERT INTO heartbeats
          (device_id, received_at, device_time, sequence, status, app_version,
-          metrics)
+          metrics, degradation_reason)
        SELECT * FROM json_to_recordset($2::json) AS h(
          device_id text, received_at timestamptz, device_time timestamptz,
-         sequence bigint, status text, app_version text, metrics jsonb)
+         sequence bigint, status text, app_version text, metrics jsonb,
+         degradation_reason text)
      ), transitions AS (
        INSERT INTO state_transitions
          (device_id, from_state, to_state, cause, actor, reason, at)
@@ -130,6 +131,7 @@ export async function writeBatch(
           status,
           app_version: entry.appVersion,
           metrics: entry.metrics,
+          degradation_reason: entry.degradationReason,
         })),
       ),
       JSON.stringify(

@@ -18,6 +18,7 @@ export interface HeartbeatRecord {
   status: string;
   appVersion: string | null;
   metrics: unknown;
+  degradationReason: string | null;
 }
 
 const CURSOR_KIND = 'heartbeat';
@@ -40,9 +41,10 @@ export async function listHeartbeats(
       status: string;
       app_version: string | null;
       metrics: unknown;
+      degradation_reason: string | null;
     }>(
       `SELECT id, device_id, received_at, device_time, sequence, status,
-              app_version, metrics
+              app_version, metrics, degradation_reason
        FROM heartbeats
        WHERE device_id = $1 AND ($2::bigint IS NULL OR id < $2)
        ORDER BY id DESC LIMIT $3`,
@@ -67,6 +69,7 @@ export async function listHeartbeats(
       status: row.status,
       appVersion: row.app_version,
       metrics: row.metrics,
+      degradationReason: row.degradation_reason,
     }),
   );
 }

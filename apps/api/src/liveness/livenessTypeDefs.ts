@@ -112,6 +112,8 @@ export const livenessTypeDefs = /* GraphQL */ `
     appVersion: String
     "The metrics block with the spec's snake_case keys."
     metrics: JSON
+    "The reason the device gave with this heartbeat (degradationReason)."
+    degradationReason: String
   }
 
   type HeartbeatRecordEdge {
