@@ -1,5 +1,10 @@
 import {
+  activateDevice,
+  createDynamicGroup,
   gql,
+  oneWaveManifest,
+  registerDevice,
+  sendHeartbeat,
   startOneDeviceDeployment,
   uniqueSuffix,
 } from '../fixtures/api.ts';
@@ -93,5 +98,42 @@ test.describe('deployment controls', () => {
         .filter((entry) => entry.action === 'aborted')
         .map((entry) => entry.message.endsWith(': e2e: wrong build')),
     ).toEqual([true]);
+  });
+});
+
+test.describe('starting a planned deployment', () => {
+  const suffix = uniqueSuffix();
+  const group = `start-${suffix}`;
+
+  test('starts a planned deployment from its card, which then runs', async ({
+    signedInPage: page,
+  }) => {
+    const device = await registerDevice({
+      id: `edge-e2e-start-${suffix}`,
+      tags: [group],
+    });
+    await activateDevice(device.id);
+    await sendHeartbeat(device);
+    await createDynamicGroup(group, `tag:${group}`);
+    const created = await gql<{ createDeployment: { id: string } }>(
+      `mutation ($yaml: String!) { createDeployment(manifestYaml: $yaml) { id } }`,
+      { yaml: oneWaveManifest(group, '5.0.0') },
+    );
+    const id = created.createDeployment.id;
+
+    await new DeploymentsPage(page).open();
+    const card = page.getByRole('listitem', { name: `Deployment ${id}` });
+    const controls = card.getByRole('group', { name: `Control ${id}` });
+    await expect(card.getByRole('heading')).toContainText('planned');
+    await expect(controls.getByRole('button')).toHaveText(['Start', 'Abort']);
+
+    await controls.getByRole('button', { name: 'Start' }).click();
+    await expect(card.getByRole('heading')).toContainText('running');
+    await expect(controls.getByRole('button')).toHaveText(['Pause', 'Abort']);
+    const state = await gql<{ deployment: { state: string } }>(
+      `query ($id: ID!) { deployment(id: $id) { state } }`,
+      { id },
+    );
+    expect(state.deployment.state).toBe('RUNNING');
   });
 });

@@ -9,7 +9,7 @@ describe('allowedControls', () => {
         states.map((state) => [state, allowedControls(state)]),
       ),
     ).toEqual({
-      PLANNED: ['abort'],
+      PLANNED: ['start', 'abort'],
       RUNNING: ['pause', 'abort'],
       PAUSED: ['resume', 'abort'],
       COMPLETED: [],

@@ -177,6 +177,13 @@ export type ApproveWaveMutationVariables = Exact<{
 
 export type ApproveWaveMutation = { approveWave: { id: string } };
 
+export type StartDeploymentMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StartDeploymentMutation = { startDeployment: { id: string, state: DeploymentState } };
+
 export type PauseDeploymentMutationVariables = Exact<{
   id: string | number;
 }>;

@@ -64,6 +64,16 @@ export const APPROVE_WAVE = /* GraphQL */ `
   }
 `;
 
+/** Starts a planned deployment: its first wave begins. */
+export const START_DEPLOYMENT = /* GraphQL */ `
+  mutation StartDeployment($id: ID!) {
+    startDeployment(id: $id) {
+      id
+      state
+    }
+  }
+`;
+
 /** Pauses a running deployment. */
 export const PAUSE_DEPLOYMENT = /* GraphQL */ `
   mutation PauseDeployment($id: ID!) {

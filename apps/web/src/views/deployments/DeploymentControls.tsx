@@ -3,7 +3,7 @@ import { ErrorMessage } from '../../components/QueryState.tsx';
 import { allowedControls } from './allowedControls.ts';
 import { useDeploymentControl } from './useDeployments.ts';
 
-/** Pause / resume / abort buttons of one deployment, for operators. */
+/** Start / pause / resume / abort buttons of a deployment, for operators. */
 export function DeploymentControls({
   id,
   state,
@@ -28,6 +28,15 @@ export function DeploymentControls({
   return (
     <div className="deployment-controls">
       <div className="button-row" role="group" aria-label={`Control ${id}`}>
+        {allowed.includes('start') && (
+          <button
+            type="button"
+            disabled={control.isPending}
+            onClick={() => control.mutate({ id, control: 'start' })}
+          >
+            Start
+          </button>
+        )}
         {allowed.includes('pause') && (
           <button
             type="button"

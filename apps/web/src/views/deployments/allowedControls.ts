@@ -2,12 +2,13 @@ import type { DeploymentControl } from './useDeployments.ts';
 
 /**
  * The controls a deployment's state allows (the API's state machine:
- * pause while running, resume while paused, abort until it has ended).
+ * start while planned, pause while running, resume while paused, abort
+ * until it has ended).
  */
 export function allowedControls(state: string): DeploymentControl[] {
   switch (state) {
     case 'PLANNED':
-      return ['abort'];
+      return ['start', 'abort'];
     case 'RUNNING':
       return ['pause', 'abort'];
     case 'PAUSED':

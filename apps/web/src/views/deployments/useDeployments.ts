@@ -6,6 +6,7 @@ import {
   PAUSE_DEPLOYMENT,
   PLAN_DEPLOYMENT,
   RESUME_DEPLOYMENT,
+  START_DEPLOYMENT,
 } from '../../api/documents/deployments.ts';
 import type {
   AbortDeploymentMutationVariables,
@@ -56,15 +57,16 @@ export function useApproveWave() {
 }
 
 /** An operator's control over a whole deployment. */
-export type DeploymentControl = 'pause' | 'resume' | 'abort';
+export type DeploymentControl = 'start' | 'pause' | 'resume' | 'abort';
 
 const CONTROL_DOCUMENTS: Record<DeploymentControl, string> = {
+  start: START_DEPLOYMENT,
   pause: PAUSE_DEPLOYMENT,
   resume: RESUME_DEPLOYMENT,
   abort: ABORT_DEPLOYMENT,
 };
 
-/** Pauses, resumes or aborts (with an optional reason) a deployment. */
+/** Starts, pauses, resumes or aborts (with an optional reason) a deployment. */
 export function useDeploymentControl() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -73,7 +75,7 @@ export function useDeploymentControl() {
       control: DeploymentControl;
       reason?: string;
     }) =>
-      // Abort's variables are pause's and resume's plus the reason.
+      // Abort's variables are the others' plus the reason.
       graphqlRequest<unknown, AbortDeploymentMutationVariables>(
         CONTROL_DOCUMENTS[input.control],
         {
