@@ -29,8 +29,8 @@ export interface TimedOut {
  * rounded as Math.round does. In float8: numeric arithmetic here was a
  * tenth of a sweep.
  */
-const TIMEOUT_MS = `(CASE WHEN d.heartbeat_interval_seconds > 0 AND $3::int > 0
-  THEN floor($2::float8 * d.heartbeat_interval_seconds / $3::int + 0.5)
+const TIMEOUT_MS = `(CASE WHEN s.heartbeat_interval_seconds > 0 AND $3::int > 0
+  THEN floor($2::float8 * s.heartbeat_interval_seconds / $3::int + 0.5)
   ELSE $2::float8 END)`;
 
 /**
@@ -38,8 +38,9 @@ const TIMEOUT_MS = `(CASE WHEN d.heartbeat_interval_seconds > 0 AND $3::int > 0
  * their deadlines from the locked rows. `due` is either `due_at IS NULL`
  * or `due_at < now` (in due_at order), each served by the due_at index;
  * the two were one OR, which made every chunk scan the whole table. The
- * interval comes from a keyed probe of devices, not a join that hashed
- * all of devices for every chunk.
+ * interval is device_status' own copy of the device's (migration
+ * 20261212000000): a probe of devices per candidate was a twelfth of a
+ * sweep.
  */
 function lockCandidates(due: string, order: string): string {
   return `SELECT s.device_id, s.state, t.ms,
@@ -48,8 +49,6 @@ function lockCandidates(due: string, order: string): string {
                        s.state_since + t.span,
                        coalesce($4::timestamptz + t.span, '-infinity')) AS deadline
        FROM device_status s
-       CROSS JOIN LATERAL (SELECT heartbeat_interval_seconds FROM devices
-                           WHERE id = s.device_id) d
        CROSS JOIN LATERAL (SELECT ${TIMEOUT_MS} AS ms) m
        CROSS JOIN LATERAL (SELECT m.ms, m.ms * interval '1 millisecond' AS span) t
        WHERE s.state IN ('healthy', 'degraded') AND ${due}
