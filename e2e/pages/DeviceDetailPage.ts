@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { openWithLiveSocket, type LiveSocket } from './liveSocket.ts';
 
 /** One device: state, actions, record, timeline. */
 export class DeviceDetailPage {
@@ -6,6 +7,11 @@ export class DeviceDetailPage {
 
   async open(id: string): Promise<void> {
     await this.page.goto(`/devices/${encodeURIComponent(id)}`);
+  }
+
+  /** Opens the page; its live socket tells when it follows changes. */
+  openLive(id: string): Promise<LiveSocket> {
+    return openWithLiveSocket(this.page, () => this.open(id));
   }
 
   heading(id: string) {
@@ -30,5 +36,17 @@ export class DeviceDetailPage {
 
   record() {
     return this.page.getByLabel('Device record');
+  }
+
+  /** The value of one record field, by its label (such as "Connectivity"). */
+  field(label: string) {
+    return this.record()
+      .getByRole('term')
+      .filter({ hasText: new RegExp(`^${label}$`) })
+      .locator('xpath=following-sibling::dd[1]');
+  }
+
+  tags() {
+    return this.record().getByRole('list', { name: 'Tags' });
   }
 }

@@ -3,6 +3,7 @@ import {
   enterMaintenance,
   registerDevice,
   sendHeartbeat,
+  tagDevice,
   uniqueSuffix,
 } from '../fixtures/api.ts';
 import { expect, screenshotView, test } from '../fixtures/test.ts';
@@ -145,5 +146,50 @@ test.describe('device detail', () => {
     await sendHeartbeat(device, { cpuPercent: 60 });
     await expect(page.getByRole('img', { name: /cpu/i })).toBeVisible();
     await screenshotView(page, 'device-detail');
+  });
+
+  test('shows its heartbeat and then the sweeper finding it silent, without a reload', async ({
+    signedInPage: page,
+  }) => {
+    // A 1 s interval scales the 180 s offline timeout down to 3 s, so the
+    // sweeper (every 5 s) finds it silent without moving the shared clock.
+    const device = await registerDevice({
+      id: `edge-e2e-quiet-${uniqueSuffix()}`,
+      heartbeatIntervalSeconds: 1,
+    });
+    const detail = new DeviceDetailPage(page);
+    const live = await detail.openLive(device.id);
+    await expect(detail.field('Connectivity')).toHaveText('offline');
+    await expect(detail.field('Last heartbeat')).toHaveText('—');
+    await live.settle();
+
+    await sendHeartbeat(device);
+    await expect(detail.field('Connectivity')).toHaveText('online');
+    await expect(detail.field('Last heartbeat')).not.toHaveText('—');
+    await expect(detail.field('Connectivity')).toHaveText('offline', {
+      timeout: 20_000,
+    });
+    await expect(detail.state()).toHaveText('provisioning');
+  });
+
+  test('shows a tag another client adds, without a reload', async ({
+    signedInPage: page,
+  }) => {
+    const { id } = await registerDevice({
+      id: `edge-e2e-tagged-${uniqueSuffix()}`,
+      tags: ['line-3'],
+    });
+    const detail = new DeviceDetailPage(page);
+    const live = await detail.openLive(id);
+    await expect(detail.tags()).toContainText('line-3');
+    await live.settle();
+
+    await tagDevice(id, ['rack-9']);
+    await expect(
+      detail
+        .tags()
+        .getByRole('listitem')
+        .filter({ hasText: /^rack-9$/ }),
+    ).toHaveCount(1);
   });
 });

@@ -64,6 +64,7 @@ const EXPECTED_ACCESS: Record<string, Access> = {
   'Subscription.heartbeatReceived': 'viewer',
   'Subscription.offlineTierChanged': 'viewer',
   'Subscription.groupMembershipChanged': 'viewer',
+  'Subscription.deviceUpdated': 'viewer',
   'Query.deployments': 'viewer',
   'Query.deployment': 'viewer',
   'Query.deploymentLog': 'viewer',

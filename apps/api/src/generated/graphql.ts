@@ -554,6 +554,25 @@ export type DeviceTag = {
   value: Scalars['String']['output'];
 };
 
+/** A change to one device, with the device as it is after the change. */
+export type DeviceUpdateEvent = {
+  __typename?: 'DeviceUpdateEvent';
+  at: Scalars['DateTime']['output'];
+  /**
+   * What a deviceChanged event changed: connectivity (the offline sweeper
+   * found the device silent), tags, record, groups, deployment, registered
+   * or decommissioned; null for the other kinds.
+   */
+  change?: Maybe<Scalars['String']['output']>;
+  /** The device now; null when it no longer exists. */
+  device?: Maybe<Device>;
+  deviceId: Scalars['String']['output'];
+  /** stateChanged, tierChanged, deviceChanged (see change) or heartbeat. */
+  kind: Scalars['String']['output'];
+  /** The device's event version (see changesSince); null for heartbeats. */
+  version?: Maybe<Scalars['Int']['output']>;
+};
+
 export type ExcludedDevice = {
   __typename?: 'ExcludedDevice';
   deviceId: Scalars['String']['output'];
@@ -1550,6 +1569,12 @@ export type Subscription = {
   deploymentProgress: Deployment;
   /** Every state transition of devices matching `where` (viewer). */
   deviceStateChanged: DeviceStateEvent;
+  /**
+   * Every change to one device (viewer): state transitions, offline tier,
+   * connectivity, tags, record and groups, and its heartbeats. NOT_FOUND
+   * when no device has this id.
+   */
+  deviceUpdated: DeviceUpdateEvent;
   /** Devices joining or leaving a static or dynamic group (viewer). */
   groupMembershipChanged: GroupMembershipEvent;
   /** Heartbeats of devices matching `where` (viewer). */
@@ -1573,6 +1598,11 @@ export type SubscriptionDeploymentProgressArgs = {
 
 export type SubscriptionDeviceStateChangedArgs = {
   where?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type SubscriptionDeviceUpdatedArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1849,6 +1879,7 @@ export type ResolversTypes = {
   DeviceStatus: ResolverTypeWrapper<DeviceStatus>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   DeviceTag: ResolverTypeWrapper<DeviceTag>;
+  DeviceUpdateEvent: ResolverTypeWrapper<DeviceUpdateEvent>;
   ExcludedDevice: ResolverTypeWrapper<ExcludedDevice>;
   FleetHealth: ResolverTypeWrapper<FleetHealth>;
   FleetHealthHistory: ResolverTypeWrapper<FleetHealthHistory>;
@@ -1967,6 +1998,7 @@ export type ResolversParentTypes = {
   DeviceStatus: DeviceStatus;
   Float: Scalars['Float']['output'];
   DeviceTag: DeviceTag;
+  DeviceUpdateEvent: DeviceUpdateEvent;
   ExcludedDevice: ExcludedDevice;
   FleetHealth: FleetHealth;
   FleetHealthHistory: FleetHealthHistory;
@@ -2364,6 +2396,15 @@ export type DeviceTagResolvers<ContextType = RequestContext, ParentType extends 
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type DeviceUpdateEventResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['DeviceUpdateEvent'] = ResolversParentTypes['DeviceUpdateEvent']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  change?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  device?: Resolver<Maybe<ResolversTypes['Device']>, ParentType, ContextType>;
+  deviceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
 export type ExcludedDeviceResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ExcludedDevice'] = ResolversParentTypes['ExcludedDevice']> = {
   deviceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   lastHeartbeatAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -2683,6 +2724,7 @@ export type SubscriptionResolvers<ContextType = RequestContext, ParentType exten
   catchUpQueueChanged?: SubscriptionResolver<ResolversTypes['CatchUpEntry'], "catchUpQueueChanged", ParentType, ContextType, Partial<SubscriptionCatchUpQueueChangedArgs>>;
   deploymentProgress?: SubscriptionResolver<ResolversTypes['Deployment'], "deploymentProgress", ParentType, ContextType, RequireFields<SubscriptionDeploymentProgressArgs, 'id'>>;
   deviceStateChanged?: SubscriptionResolver<ResolversTypes['DeviceStateEvent'], "deviceStateChanged", ParentType, ContextType, Partial<SubscriptionDeviceStateChangedArgs>>;
+  deviceUpdated?: SubscriptionResolver<ResolversTypes['DeviceUpdateEvent'], "deviceUpdated", ParentType, ContextType, RequireFields<SubscriptionDeviceUpdatedArgs, 'id'>>;
   groupMembershipChanged?: SubscriptionResolver<ResolversTypes['GroupMembershipEvent'], "groupMembershipChanged", ParentType, ContextType, RequireFields<SubscriptionGroupMembershipChangedArgs, 'group'>>;
   heartbeatReceived?: SubscriptionResolver<ResolversTypes['HeartbeatEvent'], "heartbeatReceived", ParentType, ContextType, Partial<SubscriptionHeartbeatReceivedArgs>>;
   offlineTierChanged?: SubscriptionResolver<ResolversTypes['OfflineTierEvent'], "offlineTierChanged", ParentType, ContextType, Partial<SubscriptionOfflineTierChangedArgs>>;
@@ -2786,6 +2828,7 @@ export type Resolvers<ContextType = RequestContext> = {
   DeviceStateEvent?: DeviceStateEventResolvers<ContextType>;
   DeviceStatus?: DeviceStatusResolvers<ContextType>;
   DeviceTag?: DeviceTagResolvers<ContextType>;
+  DeviceUpdateEvent?: DeviceUpdateEventResolvers<ContextType>;
   ExcludedDevice?: ExcludedDeviceResolvers<ContextType>;
   FleetHealth?: FleetHealthResolvers<ContextType>;
   FleetHealthHistory?: FleetHealthHistoryResolvers<ContextType>;

@@ -4,12 +4,18 @@ import {
   type GroupResolver,
 } from '@rollcall/tag-query';
 import type { ServiceDependencies } from '../server/services.ts';
+import { findDevice } from '../devices/deviceList.ts';
 import { parseCached } from '../devices/deviceQuery.ts';
 import type { DeviceRecord } from '../devices/deviceRecord.ts';
+import { notFound } from '../errors.ts';
 import type { EventBus } from '../events/eventBus.ts';
 import type { RegistryEvent } from '../events/registryEvent.ts';
 import { loadGroups, resolverOver } from '../groups/groupMembership.ts';
 import { createGroupService } from '../groups/groupService.ts';
+import {
+  createDeviceWatches,
+  type DeviceUpdatePayload,
+} from './deviceWatches.ts';
 import { loadEventDevice, type EventDevice } from './eventDevice.ts';
 import { createEventStream, type EventStream } from './eventStream.ts';
 
@@ -56,7 +62,8 @@ interface GroupWatch {
  * event's device is loaded once; each distinct `where` filter is
  * evaluated once on it, in memory, and the result shared by every
  * subscriber with that filter. Group watches keep the member set of each
- * watched group and re-evaluate only the changed device.
+ * watched group and re-evaluate only the changed device. Device watches
+ * load a device only for events of that device.
  */
 export interface LiveHub {
   /** Checks the filter (TagQueryError) and opens a device channel. */
@@ -66,6 +73,8 @@ export interface LiveHub {
   ): Promise<AsyncIterableIterator<DevicePayload>>;
   /** Opens a membership watch on a group (NOT_FOUND when unknown). */
   watchGroup(name: string): Promise<AsyncIterableIterator<MembershipPayload>>;
+  /** Opens a watch on one device's changes (NOT_FOUND when unknown). */
+  watchDevice(id: string): Promise<AsyncIterableIterator<DeviceUpdatePayload>>;
   /** Open subscriptions in this process (for tests and metrics). */
   subscriberCount(): number;
   /** Resolves when the events received so far have been fanned out. */
@@ -80,6 +89,7 @@ export function createLiveHub(
   const groups = createGroupService({ ...deps, pool: db.pool });
   const channels = new Map<LiveChannel, Set<Subscriber<DevicePayload>>>();
   const watches = new Map<string, GroupWatch>();
+  const deviceWatches = createDeviceWatches();
   let resolver: Promise<GroupResolver> | null = null;
   let chain: Promise<void> = Promise.resolve();
   let isListening = false;
@@ -177,11 +187,23 @@ export function createLiveHub(
     const hasChannel =
       channel !== undefined && (channels.get(channel)?.size ?? 0) > 0;
     const hasWatch = watches.size > 0 && MEMBERSHIP_KINDS.has(event.kind);
-    if (!hasChannel && !hasWatch) return;
+    const isWatched = deviceWatches.isWatched(event);
+    if (!hasChannel && !hasWatch && !isWatched) return;
 
-    const device = await loadEventDevice(db.pool, event.deviceId);
+    // Filters and group checks need the evaluator's view of the device; a
+    // device watch alone needs only the record, one read instead of three.
+    const needsView = hasChannel || hasWatch;
+    const device = needsView
+      ? await loadEventDevice(db.pool, event.deviceId)
+      : null;
     if (hasChannel) await fanOut(event, device);
     if (hasWatch) await recheckDevice(event.deviceId, event.at, device);
+    if (isWatched) {
+      const record = needsView
+        ? (device?.record ?? null)
+        : await findDevice(db.pool, event.deviceId);
+      deviceWatches.announce(event, record);
+    }
   };
 
   const listen = () => {
@@ -238,8 +260,15 @@ export function createLiveHub(
       return subscriber.stream.iterator;
     },
 
+    async watchDevice(id) {
+      if (!(await findDevice(db.pool, id))) throw notFound('Device', id);
+
+      listen();
+      return deviceWatches.open(id);
+    },
+
     subscriberCount() {
-      let count = 0;
+      let count = deviceWatches.count();
       for (const set of channels.values()) count += set.size;
       for (const watch of watches.values()) count += watch.subscribers.size;
       return count;

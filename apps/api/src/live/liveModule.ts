@@ -57,6 +57,24 @@ const typeDefs = /* GraphQL */ `
     at: DateTime!
   }
 
+  "A change to one device, with the device as it is after the change."
+  type DeviceUpdateEvent {
+    deviceId: String!
+    "stateChanged, tierChanged, deviceChanged (see change) or heartbeat."
+    kind: String!
+    """
+    What a deviceChanged event changed: connectivity (the offline sweeper
+    found the device silent), tags, record, groups, deployment, registered
+    or decommissioned; null for the other kinds.
+    """
+    change: String
+    "The device now; null when it no longer exists."
+    device: Device
+    at: DateTime!
+    "The device's event version (see changesSince); null for heartbeats."
+    version: Int
+  }
+
   "One recorded device event."
   type DeviceChange {
     version: Int!
@@ -93,6 +111,12 @@ const typeDefs = /* GraphQL */ `
     offlineTierChanged(where: String): OfflineTierEvent!
     "Devices joining or leaving a static or dynamic group (viewer)."
     groupMembershipChanged(group: String!): GroupMembershipEvent!
+    """
+    Every change to one device (viewer): state transitions, offline tier,
+    connectivity, tags, record and groups, and its heartbeats. NOT_FOUND
+    when no device has this id.
+    """
+    deviceUpdated(id: ID!): DeviceUpdateEvent!
   }
 `;
 
@@ -148,6 +172,17 @@ export const liveModule: GraphqlModule = {
           requireRole(context.principal, 'viewer');
           checkText(args.group, 'group', INPUT_LIMITS.name);
           return context.services.live.watchGroup(args.group);
+        },
+        resolve: (payload: unknown) => payload,
+      },
+      deviceUpdated: {
+        subscribe: async (
+          _parent: unknown,
+          args: { id: string },
+          context: Ctx,
+        ) => {
+          requireRole(context.principal, 'viewer');
+          return context.services.live.watchDevice(args.id);
         },
         resolve: (payload: unknown) => payload,
       },

@@ -459,3 +459,10 @@ export type DeploymentProgressSubscriptionVariables = Exact<{
 
 
 export type DeploymentProgressSubscription = { deploymentProgress: { id: string, state: DeploymentState } };
+
+export type DeviceUpdatedSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeviceUpdatedSubscription = { deviceUpdated: { deviceId: string, kind: string, change: string | null, at: string, device: { id: string, hostname: string, serialNumber: string | null, macAddress: string | null, ipAddress: string | null, environment: string | null, heartbeatIntervalSeconds: number, groups: Array<string>, hardware: { type: string, architecture: string | null, cpuCores: number | null, ramMb: number | null, gpu: string | null, diskTotalMb: number | null, hasGpu: boolean, storageType: string | null, cameras: Array<string>, sensors: Array<string> }, software: { os: string | null, kernel: string | null, jetpackVersion: string | null, cudaVersion: string | null, containerRuntime: string | null, containerRuntimeVersion: string | null }, deployment: { currentVersion: string | null, previousVersion: string | null, lastDeployed: string | null, deploymentSlot: string | null, rollbackAvailable: boolean, rollbackVersion: string | null }, status: { state: DeviceState, stateSince: string, lastHeartbeat: string | null, uptimeSeconds: number | null, connectivity: string, offlineTier: OfflineTier | null, tierSince: string | null, offlineSince: string | null, lastKnownState: DeviceState | null, appVersion: string | null, reportedStatus: ReportedStatus | null, metrics: unknown }, metadata: { registered: string, lastUpdated: string, decommissioned: string | null, notes: string | null, physicalLocation: string | null }, tags: Array<{ key: string, value: string }> } | null } };

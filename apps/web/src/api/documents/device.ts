@@ -1,5 +1,6 @@
 /** One device: its whole record, history, queue entries and actions. */
 
+/** The whole record; DEVICE_UPDATED (live.ts) selects the same fields. */
 export const DEVICE = /* GraphQL */ `
   query Device($id: ID!) {
     device(id: $id) {

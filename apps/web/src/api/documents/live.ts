@@ -58,3 +58,82 @@ export const DEPLOYMENT_PROGRESS = /* GraphQL */ `
     }
   }
 `;
+
+/**
+ * Every change to one device, with the whole record as the device page's
+ * DEVICE query selects it: the page writes it over its cached record, so
+ * the typecheck fails if this selects less than DEVICE does.
+ */
+export const DEVICE_UPDATED = /* GraphQL */ `
+  subscription DeviceUpdated($id: ID!) {
+    deviceUpdated(id: $id) {
+      deviceId
+      kind
+      change
+      at
+      device {
+        id
+        hostname
+        serialNumber
+        macAddress
+        ipAddress
+        environment
+        heartbeatIntervalSeconds
+        hardware {
+          type
+          architecture
+          cpuCores
+          ramMb
+          gpu
+          diskTotalMb
+          hasGpu
+          storageType
+          cameras
+          sensors
+        }
+        software {
+          os
+          kernel
+          jetpackVersion
+          cudaVersion
+          containerRuntime
+          containerRuntimeVersion
+        }
+        deployment {
+          currentVersion
+          previousVersion
+          lastDeployed
+          deploymentSlot
+          rollbackAvailable
+          rollbackVersion
+        }
+        status {
+          state
+          stateSince
+          lastHeartbeat
+          uptimeSeconds
+          connectivity
+          offlineTier
+          tierSince
+          offlineSince
+          lastKnownState
+          appVersion
+          reportedStatus
+          metrics
+        }
+        metadata {
+          registered
+          lastUpdated
+          decommissioned
+          notes
+          physicalLocation
+        }
+        tags {
+          key
+          value
+        }
+        groups
+      }
+    }
+  }
+`;

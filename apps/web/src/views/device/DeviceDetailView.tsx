@@ -7,12 +7,12 @@ import { DeviceDeployments } from './DeviceDeployments.tsx';
 import { DeviceRecordView } from './DeviceRecordView.tsx';
 import { MetricCharts } from './MetricCharts.tsx';
 import { StateTimeline } from './StateTimeline.tsx';
-import { useDevice, useDeviceHeartbeatLive } from './useDevice.ts';
+import { useDevice, useDeviceLive } from './useDevice.ts';
 
 /** One device: record, metrics, timeline, queue entries and allowed actions. */
 export function DeviceDetailView({ deviceId }: { deviceId: string }) {
   const device = useDevice(deviceId);
-  useDeviceHeartbeatLive(deviceId);
+  useDeviceLive(deviceId);
 
   return (
     <section aria-labelledby="device-title">

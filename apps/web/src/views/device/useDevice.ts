@@ -7,11 +7,13 @@ import {
   HEARTBEATS,
   STATE_TRANSITIONS,
 } from '../../api/documents/device.ts';
-import { HEARTBEAT_RECEIVED } from '../../api/documents/live.ts';
+import { DEVICE_UPDATED } from '../../api/documents/live.ts';
 import type {
   ActivateDeviceMutationVariables,
   DeviceQuery,
   DeviceQueryVariables,
+  DeviceUpdatedSubscription,
+  DeviceUpdatedSubscriptionVariables,
   HeartbeatsQuery,
   HeartbeatsQueryVariables,
   StateTransitionsQuery,
@@ -19,7 +21,7 @@ import type {
 } from '../../api/generated.ts';
 import { graphqlRequest } from '../../api/graphqlClient.ts';
 import { subscribe } from '../../api/wsClient.ts';
-import { quoteValue } from '../../query/queryBoxLogic.ts';
+import { applyDeviceUpdate } from './deviceUpdates.ts';
 
 /** The device's whole record (null when there is no such device). */
 export function useDevice(id: string) {
@@ -66,19 +68,19 @@ export function useStateTransitions(deviceId: string) {
   });
 }
 
-/** Refetches the device's queries whenever it sends a heartbeat. */
-export function useDeviceHeartbeatLive(deviceId: string): void {
+/**
+ * Keeps the device page live: every change to the device (its state, the
+ * sweeper finding it silent, tags, heartbeats...) is written into the
+ * cached record as it arrives, without a refetch.
+ */
+export function useDeviceLive(deviceId: string): void {
   const queryClient = useQueryClient();
   useEffect(
     () =>
-      subscribe(
-        HEARTBEAT_RECEIVED,
-        { where: `id = ${quoteValue(deviceId)}` },
-        () => {
-          void queryClient.invalidateQueries({
-            queryKey: ['device', deviceId],
-          });
-        },
+      subscribe<DeviceUpdatedSubscription>(
+        DEVICE_UPDATED,
+        { id: deviceId } satisfies DeviceUpdatedSubscriptionVariables,
+        (data) => applyDeviceUpdate(queryClient, data.deviceUpdated),
       ),
     [deviceId, queryClient],
   );
