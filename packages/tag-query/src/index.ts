@@ -48,6 +48,7 @@ export type {
 export { FIELD_ALIASES, FIELD_NAMES, FIELDS, lookupField } from './fields.ts';
 export type { QueryLimits } from './limits.ts';
 export { DEFAULT_LIMITS } from './limits.ts';
+export { selectedIds } from './selectedIds.ts';
 export {
   MAX_TAG_LENGTH,
   foldTag,

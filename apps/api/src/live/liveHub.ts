@@ -1,5 +1,6 @@
 import {
   createMatcher,
+  selectedIds,
   validate,
   type GroupResolver,
 } from '@rollcall/tag-query';
@@ -94,8 +95,32 @@ export function createLiveHub(
   let chain: Promise<void> = Promise.resolve();
   let isListening = false;
 
+  // Per filter, the ids outside which it selects nothing (null: any id),
+  // so that an event of another device costs no read. Cleared with the
+  // group resolver: a dynamic group's query may name ids.
+  const filterIds = new Map<string, ReadonlySet<string> | null>();
+
   const groupResolver = () =>
     (resolver ??= loadGroups(db.pool).then((g) => resolverOver(g)));
+
+  /** Whether any subscriber of `channel` may want `deviceId`'s event. */
+  const mayConcern = async (channel: LiveChannel, deviceId: string) => {
+    for (const subscriber of channels.get(channel) ?? []) {
+      const { filter } = subscriber;
+      if (filter === null) return true;
+
+      let ids = filterIds.get(filter);
+      if (ids === undefined) {
+        ids = selectedIds(parseCached(filter), {
+          now: clock.now(),
+          groups: await groupResolver(),
+        });
+        filterIds.set(filter, ids);
+      }
+      if (ids === null || ids.has(deviceId)) return true;
+    }
+    return false;
+  };
 
   const fanOut = async (event: RegistryEvent, device: EventDevice | null) => {
     const channel = CHANNEL_OF[event.kind];
@@ -147,6 +172,7 @@ export function createLiveHub(
 
   const reloadGroups = async (at: string) => {
     resolver = null;
+    filterIds.clear();
     for (const [name, watch] of watches) {
       const exists = (await loadGroups(db.pool)).has(name);
       const now = new Set(exists ? await groups.resolveMembers(name) : []);
@@ -185,7 +211,7 @@ export function createLiveHub(
 
     const channel = CHANNEL_OF[event.kind];
     const hasChannel =
-      channel !== undefined && (channels.get(channel)?.size ?? 0) > 0;
+      channel !== undefined && (await mayConcern(channel, event.deviceId));
     const hasWatch = watches.size > 0 && MEMBERSHIP_KINDS.has(event.kind);
     const isWatched = deviceWatches.isWatched(event);
     if (!hasChannel && !hasWatch && !isWatched) return;
