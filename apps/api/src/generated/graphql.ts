@@ -1090,6 +1090,7 @@ export type MutationStartDeploymentArgs = {
 
 
 export type MutationTagDevicesArgs = {
+  expectedCount?: InputMaybe<Scalars['Int']['input']>;
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
   tags: Array<TagInput>;
   where?: InputMaybe<Scalars['String']['input']>;
@@ -1104,6 +1105,7 @@ export type MutationTransitionDeviceArgs = {
 
 
 export type MutationUntagDevicesArgs = {
+  expectedCount?: InputMaybe<Scalars['Int']['input']>;
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
   tags: Array<TagInput>;
   where?: InputMaybe<Scalars['String']['input']>;
