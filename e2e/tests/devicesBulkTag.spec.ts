@@ -103,4 +103,44 @@ test.describe('bulk tagging a typed query', () => {
     await expect(devices.bulkConfirmation()).toHaveCount(0);
     expect(await taggedIds(`${site}-cancelled`)).toEqual([]);
   });
+
+  test('writes nothing when the match changed after the confirmation, then tags the new count once confirmed again', async ({
+    signedInPage: page,
+  }) => {
+    const line = `${site}-line`;
+    const lineIds = [1, 2, 3].map((n) => `edge-e2e-bt-${suffix}-line-${n}`);
+    for (const id of lineIds.slice(0, 2)) {
+      await registerDevice({ id, tags: [line] });
+    }
+    const added = `${line}-canary`;
+    const devices = new DevicesPage(page);
+    await devices.open(`tag:${line}`);
+    await expect(devices.matchCount()).toHaveText('2 matching');
+    await devices.bulkTagInput().fill(added);
+    await devices.bulkButton('Add tags').click();
+    await expect(devices.bulkConfirmation()).toContainText(
+      `Adds them to 2 devices matching tag:${line}.`,
+    );
+
+    // Another operator adds a matching device while this one reads.
+    await registerDevice({ id: lineIds[2] ?? '', tags: [line] });
+    await devices.confirmBulk('Add tags');
+
+    await expect(devices.bulkConfirmation().getByRole('alert')).toHaveText(
+      'Nothing was changed: the query now matches 3 devices, not the 2 you ' +
+        'confirmed. Press Add tags again to add them to the 3 devices ' +
+        'matching now, or cancel.',
+    );
+    await expect(devices.bulkConfirmation()).toContainText(
+      `Adds them to 3 devices matching tag:${line}.`,
+    );
+    await expect(devices.matchCount()).toHaveText('3 matching');
+    expect(await taggedIds(added)).toEqual([]);
+
+    await devices.confirmBulk('Add tags');
+    await expect(devices.bulkResult()).toHaveText(
+      'Tags changed on 3 of 3 devices.',
+    );
+    expect(await taggedIds(added)).toEqual(lineIds);
+  });
 });

@@ -60,7 +60,42 @@ async function importDirectory(dryRun = false) {
     now: new Date(IMPORTED_AT),
     timing: TIMING,
     dryRun,
+    events: server.server.services.events,
   });
+}
+
+async function catchUpAudit() {
+  const result = await server.request<{
+    auditLog: { edges: Array<{ node: AuditNode & { entityId: string } }> };
+  }>(
+    `{ auditLog(entityType: "catch_up_entry") {
+         edges { node { entityId actor action before after at } } } }`,
+  );
+  expect(result.errors).toBeUndefined();
+  return result
+    .data!.auditLog.edges.map(({ node }) => node)
+    .sort((a, b) => a.action.localeCompare(b.action));
+}
+
+async function catchUpIds() {
+  const { rows } = await server.database.pool.query<{
+    id: string;
+    device_id: string;
+  }>('SELECT id, device_id FROM catch_up_queue');
+  return new Map(rows.map((row) => [row.device_id, row.id]));
+}
+
+function catchUpEntry(deviceId: string, priority: string) {
+  return {
+    device_id: deviceId,
+    target_version: '2.3.1',
+    deployment_id: 'deploy-20260501-001',
+    queued_at: '2026-05-01T00:00:00Z',
+    reason: 'device offline during deployment',
+    attempts: 0,
+    max_attempts: 3,
+    priority,
+  };
 }
 
 beforeAll(async () => {
@@ -94,6 +129,34 @@ beforeAll(async () => {
   created.device.id = 'audit-created' as never;
   created.device.hostname = 'audit-created' as never;
   writeDevice('audit-created', created);
+
+  // A queued entry the file updates (its priority) and one it adds.
+  await server.database.pool.query(
+    `INSERT INTO catch_up_queue (id, device_id, target_version, deployment_id,
+       queued_at, reason, attempts, max_attempts, priority, status)
+     VALUES (gen_random_uuid(), 'audit-kept', '2.3.1', 'deploy-20260501-001',
+             '2026-05-01T00:00:00Z', 'device offline during deployment', 0, 3,
+             'normal', 'pending')`,
+  );
+  writeFileSync(
+    join(directory, 'deployments', 'deploy-20260501-001.yaml'),
+    stringify({
+      deployment: {
+        id: 'deploy-20260501-001',
+        artifact: 'inference-app:v2.3.1',
+        status: { state: 'completed', created_by: 'operator:alice' },
+      },
+    }),
+  );
+  writeFileSync(
+    join(directory, 'catch-up-queue.yaml'),
+    stringify({
+      catch_up_queue: [
+        catchUpEntry('audit-kept', 'high'),
+        catchUpEntry('audit-edited', 'normal'),
+      ],
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -161,6 +224,62 @@ describe('rollcall import audit trail', () => {
       { devices: [] },
       { devices: ['audit-edited'] },
       0,
+    ]);
+  });
+
+  it('records catch-up entries under their ids, as the API does', async () => {
+    const ids = await catchUpIds();
+    const audit = await catchUpAudit();
+
+    expect(
+      audit.map((node) => [
+        node.entityId,
+        node.actor,
+        node.action,
+        node.action.endsWith('.updated') ? [node.before, node.after] : null,
+      ]),
+    ).toEqual([
+      [
+        ids.get('audit-edited'),
+        'import:fleet-registry',
+        'catch_up_entry.imported',
+        null,
+      ],
+      [
+        ids.get('audit-kept'),
+        'import:fleet-registry',
+        'catch_up_entry.updated',
+        [{ priority: 'normal' }, { priority: 'high' }],
+      ],
+    ]);
+  });
+
+  it('names the import as the same actor in its state changes as in its audit entries', async () => {
+    const { stateTransitions } = (
+      await server.request<{
+        stateTransitions: {
+          edges: Array<{ node: { actor: string; cause: string } }>;
+        };
+      }>(
+        `{ stateTransitions(deviceId: "audit-created") {
+             edges { node { actor cause } } } }`,
+      )
+    ).data!;
+    const { rows: events } = await server.database.pool.query<{
+      actor: string;
+    }>(
+      `SELECT payload->>'actor' AS actor FROM device_events
+       WHERE device_id = 'audit-created' AND kind = 'stateChanged'`,
+    );
+
+    expect([
+      stateTransitions.edges.map(({ node }) => node),
+      events,
+      (await auditOf('device', 'audit-created')).edges[0]!.node.actor,
+    ]).toEqual([
+      [{ actor: 'import:fleet-registry', cause: 'REGISTRATION' }],
+      [{ actor: 'import:fleet-registry' }],
+      'import:fleet-registry',
     ]);
   });
 });

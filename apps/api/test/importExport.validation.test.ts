@@ -148,15 +148,15 @@ describe('importRegistry on invalid files', () => {
     expect([result.failures, stored.rows]).toEqual([[], [{ n: 128 }]]);
   });
 
-  it('refuses a decommissioned device file whose 128 tags would gain the decommissioned tag', async () => {
+  it('imports a decommissioned device with 128 tags and its decommissioned tag on top, as decommissioning leaves it', async () => {
     const retired = (id: string, extra: number) =>
       device(id, extraTags(extra)).replace(
         'state: healthy',
         'state: decommissioned',
       );
     write({
-      'devices/edge-rpi-prod-001.yaml': retired('edge-rpi-prod-001', 124),
-      'devices/edge-rpi-prod-002.yaml': retired('edge-rpi-prod-002', 125),
+      'devices/edge-rpi-prod-001.yaml': retired('edge-rpi-prod-001', 125),
+      'devices/edge-rpi-prod-002.yaml': retired('edge-rpi-prod-002', 126),
     });
 
     const result = await failures({ continueOnError: true });
@@ -171,14 +171,14 @@ describe('importRegistry on invalid files', () => {
           file: 'devices/edge-rpi-prod-002.yaml',
           field: 'device.tags',
           reason:
-            'Device "edge-rpi-prod-002" would hold 129 tags; the limit is 128',
+            'Device "edge-rpi-prod-002" would hold 130 tags; the limit is 128 besides its decommissioned tag',
         },
       ],
-      [{ id: 'edge-rpi-prod-001', n: 128 }],
+      [{ id: 'edge-rpi-prod-001', n: 129 }],
     ]);
   });
 
-  it('refuses a file that would give a stored decommissioned device its tag back as a 129th', async () => {
+  it('refuses a file that would give a stored decommissioned device 129 tags besides its decommissioned tag', async () => {
     const file = 'devices/edge-rpi-prod-001.yaml';
     write({
       [file]: device('edge-rpi-prod-001').replace(
@@ -188,14 +188,14 @@ describe('importRegistry on invalid files', () => {
     });
     expect((await failures()).failures).toEqual([]);
     // Healthy in the file, yet still decommissioned: the state is terminal.
-    write({ [file]: device('edge-rpi-prod-001', extraTags(125)) });
+    write({ [file]: device('edge-rpi-prod-001', extraTags(126)) });
 
     expect((await failures()).failures).toEqual([
       {
         file,
         field: 'device.tags',
         reason:
-          'Device "edge-rpi-prod-001" would hold 129 tags; the limit is 128',
+          'Device "edge-rpi-prod-001" would hold 130 tags; the limit is 128 besides its decommissioned tag',
       },
     ]);
   });

@@ -6,8 +6,10 @@ import type {
   Queryable,
 } from '../deployments/deploymentRows.ts';
 import { clearDesiredVersion } from '../deployments/registryVersions.ts';
+import { recordAudit } from '../devices/auditLog.ts';
 import { RollcallError, notFound } from '../errors.ts';
 import { attemptUnavailable } from './catchUpAttempts.ts';
+import { catchUpAudit } from './catchUpAudit.ts';
 import { progressCatchUp } from './catchUpDelivery.ts';
 import {
   closeEntries,
@@ -106,13 +108,19 @@ export async function retryCatchUp(
       };
       await progressCatchUp(deps, client, device, now);
     }
-    return reload(client, id);
+
+    const after = await reload(client, id);
+    await recordAudit(client, [
+      catchUpAudit(actor, 'retried', entry, after, now),
+    ]);
+    return after;
   });
 }
 
 async function close(
   deps: DeploymentDeps,
   id: string,
+  actor: string,
   status: 'skipped' | 'removed',
   reason: string,
 ): Promise<CatchUpEntry> {
@@ -122,7 +130,10 @@ async function close(
     expectStatus(entry, ['pending', 'delivering', 'investigation']);
     await clearDesiredVersion(client, [entry.deviceId], entry.targetVersion);
     await closeEntries(client, deps.events, [entry], status, reason, now);
-    return reload(client, id);
+
+    const after = await reload(client, id);
+    await recordAudit(client, [catchUpAudit(actor, status, entry, after, now)]);
+    return after;
   });
 }
 
@@ -133,7 +144,7 @@ export function skipCatchUp(
   actor: string,
   reason: string | null,
 ): Promise<CatchUpEntry> {
-  return close(deps, id, 'skipped', reason ?? `skipped by ${actor}`);
+  return close(deps, id, actor, 'skipped', reason ?? `skipped by ${actor}`);
 }
 
 /** Takes an entry off the queue (status removed, kept for the audit). */
@@ -142,7 +153,7 @@ export function removeCatchUp(
   id: string,
   actor: string,
 ): Promise<CatchUpEntry> {
-  return close(deps, id, 'removed', `removed by ${actor}`);
+  return close(deps, id, actor, 'removed', `removed by ${actor}`);
 }
 
 /** An open or resolved investigation. */

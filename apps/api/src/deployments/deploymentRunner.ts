@@ -1,4 +1,5 @@
 import { withTransaction } from '../db/transaction.ts';
+import { isUnavailable } from '../server/formatError.ts';
 import { appendLog } from './deploymentLog.ts';
 import {
   announceDeployment,
@@ -232,14 +233,30 @@ export async function advanceDeployment(
   }
 }
 
-/** Advances every running deployment; for the worker. */
+/**
+ * Advances every running deployment; for the worker. A deployment that
+ * fails unexpectedly is logged with its id and left running, so the next
+ * pass retries it, while the others still move on in this pass. Throws
+ * when the database is unreachable, since every other deployment would
+ * fail the same way. Returns how many deployments changed.
+ */
 export async function advanceAll(deps: DeploymentDeps): Promise<number> {
   const { rows } = await deps.pool.query<{ id: string }>(
     `SELECT id FROM deployments WHERE state = 'running' ORDER BY id`,
   );
   let moved = 0;
   for (const row of rows) {
-    if (await advanceDeployment(deps, row.id)) moved += 1;
+    try {
+      if (await advanceDeployment(deps, row.id)) moved += 1;
+    } catch (error) {
+      if (isUnavailable(error)) throw error;
+
+      // Its transaction rolled back, so it is exactly as before this pass.
+      deps.logger.error(
+        { err: error, deploymentId: row.id },
+        'deployment worker could not advance a deployment; retrying next pass',
+      );
+    }
   }
   return moved;
 }

@@ -164,6 +164,12 @@ export const deviceOperationDefs = /* GraphQL */ `
       ids: [ID!]
       where: String
       tags: [TagInput!]!
+      """
+      With where: the match count the caller confirmed. When the query
+      matches another number of devices at write time, nothing is written:
+      CONFLICT with expectedCount and actualCount.
+      """
+      expectedCount: Int
     ): TagDevicesPayload!
     """
     Removes tags (a tag without value: its key with any value) (operator).
@@ -173,6 +179,8 @@ export const deviceOperationDefs = /* GraphQL */ `
       ids: [ID!]
       where: String
       tags: [TagInput!]!
+      "With where: the confirmed match count, as for tagDevices."
+      expectedCount: Int
     ): TagDevicesPayload!
     "The spec's decommissioning protocol (admin)."
     decommissionDevice(

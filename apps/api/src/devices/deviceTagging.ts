@@ -20,6 +20,11 @@ import type { StateChangeDeps } from './stateChange.ts';
 export interface TagTarget {
   ids?: string[] | null;
   where?: string | null;
+  /**
+   * With `where`: how many devices the caller confirmed the change for.
+   * Any other count at write time is CONFLICT, and nothing is written.
+   */
+  expectedCount?: number | null;
 }
 
 /** The outcome of a bulk tag change. */
@@ -60,6 +65,7 @@ async function targetIds(
       },
     );
   }
+  checkExpectedCount(target);
 
   if (target.ids != null) {
     const ids = [...new Set(target.ids)];
@@ -100,7 +106,44 @@ async function targetIds(
      ORDER BY s.device_id FOR UPDATE OF s`,
     condition.values,
   );
+  assertExpectedCount(target.expectedCount, rows.length);
   return rows.map((row) => row.id);
+}
+
+function checkExpectedCount({ ids, expectedCount }: TagTarget): void {
+  if (expectedCount == null) return;
+
+  if (ids != null) {
+    throw new RollcallError(
+      'BAD_USER_INPUT',
+      '"expectedCount" goes with "where" only',
+      { argument: 'expectedCount' },
+    );
+  }
+  if (expectedCount < 0) {
+    throw new RollcallError(
+      'BAD_USER_INPUT',
+      `"expectedCount" must be 0 or more; got ${expectedCount}`,
+      { argument: 'expectedCount', min: 0 },
+    );
+  }
+}
+
+// The devices a query matches can change between the confirmation an
+// operator saw and the write: the count is taken from the locked rows,
+// which are exactly what this transaction writes.
+function assertExpectedCount(
+  expected: number | null | undefined,
+  actual: number,
+): void {
+  if (expected == null || expected === actual) return;
+
+  const devices = actual === 1 ? '1 device' : `${actual} devices`;
+  throw new RollcallError(
+    'CONFLICT',
+    `The query matches ${devices} now, not the ${expected} expected; nothing was written`,
+    { expectedCount: expected, actualCount: actual },
+  );
 }
 
 function normalizeAll(tags: TagInput[]): StoredTag[] {

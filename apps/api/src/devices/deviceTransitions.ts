@@ -101,8 +101,9 @@ const OPEN_CATCH_UP = ['pending', 'delivering', 'investigation'];
  * (two recorded transitions, one when already there); revokes every
  * device token at once; leaves every static group; adds the
  * `decommissioned` tag with the time as its value (a valid tag:
- * `decommissionedTagValue`); sets
- * decommissioned_at; cancels open catch-up entries. The record is kept.
+ * `decommissionedTagValue`), as a 129th tag if need be (`assertTagCount`);
+ * sets decommissioned_at; cancels open catch-up entries. The record is
+ * kept.
  */
 export async function decommissionDevice(
   pool: pg.Pool,
@@ -170,6 +171,9 @@ export async function decommissionDevice(
        WHERE device_id = $1 AND status = ANY($3)`,
       [deviceId, at, OPEN_CATCH_UP],
     );
+    // Added even to a device at the 128-tag limit, with none of its tags
+    // dropped: decommissioning must not fail on tags, the record is kept
+    // whole for the audit trail, and tagging refuses it from now on.
     await client.query(
       `INSERT INTO device_tags (device_id, key, value, created_at)
        VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,

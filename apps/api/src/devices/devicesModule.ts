@@ -67,6 +67,7 @@ interface TagArgs {
   ids?: string[] | null;
   where?: string | null;
   tags: TagInput[];
+  expectedCount?: number | null;
 }
 
 function tagResolver(kind: 'tag' | 'untag') {
@@ -75,7 +76,11 @@ function tagResolver(kind: 'tag' | 'untag') {
     checkIds(args.ids);
     checkQuery(args.where, 'where');
     checkList(args.tags, 'tags', INPUT_LIMITS.tags);
-    const target = { ids: args.ids, where: args.where };
+    const target = {
+      ids: args.ids,
+      where: args.where,
+      expectedCount: args.expectedCount,
+    };
     return context.services.devices[kind](target, args.tags, actor);
   };
 }

@@ -1109,6 +1109,7 @@ export type MutationStartDeploymentArgs = {
 
 
 export type MutationTagDevicesArgs = {
+  expectedCount?: InputMaybe<Scalars['Int']['input']>;
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
   tags: Array<TagInput>;
   where?: InputMaybe<Scalars['String']['input']>;
@@ -1123,6 +1124,7 @@ export type MutationTransitionDeviceArgs = {
 
 
 export type MutationUntagDevicesArgs = {
+  expectedCount?: InputMaybe<Scalars['Int']['input']>;
   ids?: InputMaybe<Array<Scalars['ID']['input']>>;
   tags: Array<TagInput>;
   where?: InputMaybe<Scalars['String']['input']>;

@@ -21,7 +21,15 @@ export interface DeviceWrite {
   isStatusChanged: boolean;
 }
 
-const ACTOR = 'import';
+/**
+ * When and by whom: the import's time, the heartbeat timing that sets
+ * deadlines, and the actor its transitions name (`importActor`).
+ */
+export interface WriteContext {
+  now: Date;
+  timing: HeartbeatTiming;
+  actor: string;
+}
 
 /** `devices.environment` as import writes it: the tags map's entry. */
 export function recordEnvironment(document: DeviceDocument): string | null {
@@ -57,8 +65,7 @@ export async function loadEnvironments(
 export async function writeDevices(
   client: Queryable,
   writes: DeviceWrite[],
-  now: Date,
-  timing: HeartbeatTiming,
+  context: WriteContext,
 ): Promise<void> {
   if (writes.length === 0) return;
   await client.query(
@@ -125,13 +132,12 @@ export async function writeDevices(
   await writeStatus(
     client,
     writes.filter((write) => write.isStatusChanged),
-    now,
-    timing,
+    context,
   );
   await writeTags(
     client,
     writes.map((write) => write.document),
-    now,
+    context.now,
   );
 }
 
@@ -171,8 +177,7 @@ function statusRow(write: DeviceWrite, now: Date, timing: HeartbeatTiming) {
 async function writeStatus(
   client: Queryable,
   writes: DeviceWrite[],
-  now: Date,
-  timing: HeartbeatTiming,
+  { now, timing, actor }: WriteContext,
 ): Promise<void> {
   if (writes.length === 0) return;
   const rows = writes.map((write) => statusRow(write, now, timing));
@@ -221,7 +226,7 @@ async function writeStatus(
           cause: write.previousState === null ? 'registration' : 'sync',
         })),
       ),
-      ACTOR,
+      actor,
       'rollcall import',
       now,
     ],

@@ -2,7 +2,8 @@ import { basename } from 'node:path';
 import type pg from 'pg';
 import { isDeepStrictEqual } from 'node:util';
 import { recordAudit, type AuditInput } from '../devices/auditLog.ts';
-import type { CatchUpDocument } from './catchUpDocument.ts';
+import { assert } from '../errors.ts';
+import { catchUpKey, type CatchUpDocument } from './catchUpDocument.ts';
 import type { DeploymentDocument } from './deploymentDocument.ts';
 import type { DeviceDocument } from './deviceDocument.ts';
 import { recordEnvironment } from './deviceWriter.ts';
@@ -21,9 +22,10 @@ export interface FieldChanges {
 }
 
 /**
- * The actor an import's audit entries and events name: `import:` and the
- * directory's name, so that the trail tells which import made a change
- * (`rollcall import ./fleet-registry` is `import:fleet-registry`).
+ * The actor an import's audit entries, state transitions and events name:
+ * `import:` and the directory's name, so that the trail tells which import
+ * made a change (`rollcall import ./fleet-registry` is
+ * `import:fleet-registry`).
  */
 export function importActor(directory: string): string {
   return `import:${basename(directory)}`;
@@ -124,13 +126,19 @@ export interface ImportWrites {
 /**
  * Every audit entry of an import, devices first: one per record it
  * creates or updates (a group's `devices` holds the members it gains and
- * loses). `environments` is the stored `devices.environment` by id.
+ * loses). `environments` is the stored `devices.environment` by id;
+ * `catchUpIds` the written entries' ids by `catchUpKey`, since a
+ * catch-up entry is audited under its id, as the API's actions are.
  */
 export function importAuditEntries(
   writes: ImportWrites,
-  environments: Map<string, string | null>,
+  registry: {
+    environments: Map<string, string | null>;
+    catchUpIds: Map<string, string>;
+  },
   context: { actor: string; at: Date },
 ): AuditInput[] {
+  const { environments, catchUpIds } = registry;
   const environmentChange = ({
     document,
     previous,
@@ -157,7 +165,11 @@ export function importAuditEntries(
     }),
     ...auditEntries('catch_up_entry', writes.catchUp, {
       ...context,
-      idOf: (e) => `${e.device_id}:${e.deployment_id}`,
+      idOf: (e) => {
+        const id = catchUpIds.get(catchUpKey(e));
+        assert(id, `no id written for catch-up entry ${e.device_id}`);
+        return id;
+      },
     }),
   ];
 }

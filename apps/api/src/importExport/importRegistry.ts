@@ -181,7 +181,12 @@ export async function importRegistry(
           ),
         }),
       );
-      await writeDevices(client, deviceWrites, options.now, options.timing);
+      const actor = importActor(options.directory);
+      await writeDevices(client, deviceWrites, {
+        now: options.now,
+        timing: options.timing,
+        actor,
+      });
       await writeGroups(
         client,
         groups.writes.map((w) => w.document),
@@ -191,7 +196,7 @@ export async function importRegistry(
         client,
         deployments.writes.map((w) => w.document),
       );
-      await writeCatchUp(
+      const catchUpIds = await writeCatchUp(
         client,
         catchUp.writes.map((w) => w.document),
       );
@@ -206,8 +211,8 @@ export async function importRegistry(
             deployments: deployments.writes,
             catchUp: catchUp.writes,
           },
-          environments,
-          { actor: importActor(options.directory), at: options.now },
+          { environments, catchUpIds },
+          { actor, at: options.now },
         ),
       );
       await options.events?.publish(
@@ -216,7 +221,7 @@ export async function importRegistry(
           deviceWrites,
           groups.writes.map((w) => w.document.name),
           deployments.writes,
-          now,
+          { actor, at: now },
         ),
       );
     }
@@ -241,7 +246,7 @@ function events(
   devices: DeviceWrite[],
   groups: string[],
   deployments: Array<{ document: DeploymentDocument }>,
-  at: string,
+  { actor, at }: { actor: string; at: string },
 ): RegistryEvent[] {
   return [
     ...devices.map((write): RegistryEvent =>
@@ -252,7 +257,7 @@ function events(
             from: write.previousState,
             to: write.document.status.state,
             cause: write.previousState === null ? 'registration' : 'sync',
-            actor: 'import',
+            actor,
             reason: 'rollcall import',
             at,
           }

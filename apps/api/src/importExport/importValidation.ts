@@ -47,9 +47,10 @@ function deriveLabels(parsed: ParsedDevice): void {
 /**
  * The API's tag limit (`assertTagCount`, as tagDevices checks it) over the
  * tags and labels the device will hold once filled in: capability labels
- * included, and the registry's `decommissioned` tag that filling gives a
- * decommissioned device, so that an imported device never holds more tags
- * than the API lets it reach.
+ * included, and for a decommissioned device its `decommissioned` tag on
+ * top, as decommissioning adds it, so that an imported device holds
+ * neither more tags than the API lets it reach nor fewer than an export
+ * of it can carry.
  */
 function tagCountProblem(document: DeviceDocument): string | null {
   const distinct = new Set([
@@ -59,7 +60,12 @@ function tagCountProblem(document: DeviceDocument): string | null {
     ...document.labels.map((label) => `${label}\u0000`),
   ]);
   try {
-    assertTagCount(distinct.size, 'device.tags', document.id);
+    assertTagCount(
+      distinct.size,
+      'device.tags',
+      document.id,
+      document.status.state === 'decommissioned',
+    );
     return null;
   } catch (error) {
     if (error instanceof RollcallError) return error.message;

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { fromSpecManifest } from '../deployments/specManifest.ts';
-import type { CatchUpDocument } from './catchUpDocument.ts';
+import { catchUpKey, type CatchUpDocument } from './catchUpDocument.ts';
 import type { DeploymentDocument } from './deploymentDocument.ts';
 import type { GroupDocument } from './groupDocument.ts';
 
@@ -178,15 +178,22 @@ export async function writeDeployments(
   );
 }
 
+interface WrittenEntry {
+  id: string;
+  device_id: string;
+  deployment_id: string;
+}
+
 /**
  * Writes catch-up entries: existing ones (same device and deployment)
- * are updated in place, keeping their id; new ones are inserted.
+ * are updated in place, keeping their id; new ones are inserted. Returns
+ * each written entry's id by `catchUpKey`, for the audit trail.
  */
 export async function writeCatchUp(
   client: Queryable,
   entries: CatchUpDocument[],
-): Promise<void> {
-  if (entries.length === 0) return;
+): Promise<Map<string, string>> {
+  if (entries.length === 0) return new Map();
   const rows = entries.map((e) => ({
     device_id: e.device_id,
     target_version: e.target_version,
@@ -206,23 +213,28 @@ export async function writeCatchUp(
        queued_at timestamptz, reason text, attempts int, max_attempts int,
        priority text, last_attempt_at timestamptz, last_failure text,
        status text, closed_at timestamptz, close_reason text)`;
-  await client.query(
+  const updated = await client.query<WrittenEntry>(
     `UPDATE catch_up_queue q SET target_version = r.target_version,
        queued_at = r.queued_at, reason = r.reason, attempts = r.attempts,
        max_attempts = r.max_attempts, priority = r.priority,
        last_attempt_at = r.last_attempt_at, last_failure = r.last_failure,
        status = r.status, closed_at = r.closed_at, close_reason = r.close_reason
      FROM jsonb_to_recordset($1::jsonb) ${shape}
-     WHERE q.device_id = r.device_id AND q.deployment_id = r.deployment_id`,
+     WHERE q.device_id = r.device_id AND q.deployment_id = r.deployment_id
+     RETURNING q.id, q.device_id, q.deployment_id`,
     [json(rows)],
   );
-  await client.query(
+  const inserted = await client.query<WrittenEntry>(
     `INSERT INTO catch_up_queue (id, device_id, target_version, deployment_id,
        queued_at, reason, attempts, max_attempts, priority, last_attempt_at,
        last_failure, status, closed_at, close_reason)
      SELECT gen_random_uuid(), r.* FROM jsonb_to_recordset($1::jsonb) ${shape}
      WHERE NOT EXISTS (SELECT 1 FROM catch_up_queue q
-       WHERE q.device_id = r.device_id AND q.deployment_id = r.deployment_id)`,
+       WHERE q.device_id = r.device_id AND q.deployment_id = r.deployment_id)
+     RETURNING id, device_id, deployment_id`,
     [json(rows)],
+  );
+  return new Map(
+    [...updated.rows, ...inserted.rows].map((row) => [catchUpKey(row), row.id]),
   );
 }

@@ -99,20 +99,27 @@ export function uniqueTags(tags: StoredTag[]): StoredTag[] {
 /**
  * Refuses a device that would hold more than `INPUT_LIMITS.tagsPerDevice`
  * tags (the registry's own capability tags included), so that tagging in
- * a loop cannot grow one record without bound.
+ * a loop cannot grow one record without bound. A decommissioned device
+ * may hold one more: its `decommissioned` tag, which decommissioning adds
+ * whatever the count, since it must never fail on tags (its tags are
+ * frozen from then on).
  */
 export function assertTagCount(
   count: number,
   argument: string,
   deviceId: string | null = null,
+  isDecommissioned = false,
 ): void {
-  const max = INPUT_LIMITS.tagsPerDevice;
+  const max = INPUT_LIMITS.tagsPerDevice + (isDecommissioned ? 1 : 0);
   if (count <= max) return;
 
   const who = deviceId === null ? 'The device' : `Device "${deviceId}"`;
+  const limit = isDecommissioned
+    ? `${INPUT_LIMITS.tagsPerDevice} besides its decommissioned tag`
+    : `${max}`;
   throw new RollcallError(
     'BAD_USER_INPUT',
-    `${who} would hold ${count} tags; the limit is ${max}`,
+    `${who} would hold ${count} tags; the limit is ${limit}`,
     {
       argument,
       field: argument,

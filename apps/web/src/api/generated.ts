@@ -316,6 +316,7 @@ export type TagsQuery = { tags: Array<{ name: string, category: string, deviceCo
 export type TagDevicesMutationVariables = Exact<{
   where: string;
   tags: Array<TagInput> | TagInput;
+  expectedCount?: number | null | undefined;
 }>;
 
 
@@ -324,6 +325,7 @@ export type TagDevicesMutation = { tagDevices: { matchedCount: number, affectedC
 export type UntagDevicesMutationVariables = Exact<{
   where: string;
   tags: Array<TagInput> | TagInput;
+  expectedCount?: number | null | undefined;
 }>;
 
 

@@ -78,8 +78,12 @@ export const TAGS = /* GraphQL */ `
 `;
 
 export const TAG_DEVICES = /* GraphQL */ `
-  mutation TagDevices($where: String!, $tags: [TagInput!]!) {
-    tagDevices(where: $where, tags: $tags) {
+  mutation TagDevices(
+    $where: String!
+    $tags: [TagInput!]!
+    $expectedCount: Int
+  ) {
+    tagDevices(where: $where, tags: $tags, expectedCount: $expectedCount) {
       matchedCount
       affectedCount
     }
@@ -87,8 +91,12 @@ export const TAG_DEVICES = /* GraphQL */ `
 `;
 
 export const UNTAG_DEVICES = /* GraphQL */ `
-  mutation UntagDevices($where: String!, $tags: [TagInput!]!) {
-    untagDevices(where: $where, tags: $tags) {
+  mutation UntagDevices(
+    $where: String!
+    $tags: [TagInput!]!
+    $expectedCount: Int
+  ) {
+    untagDevices(where: $where, tags: $tags, expectedCount: $expectedCount) {
       matchedCount
       affectedCount
     }

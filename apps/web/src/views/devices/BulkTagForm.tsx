@@ -1,6 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { formatCount, formatCountOf } from '../../components/format.ts';
+import {
+  describeMatchConflict,
+  matchConflict,
+  type BulkTagWrite,
+} from './bulkTagWrite.ts';
 import { useBulkTagging } from './useDevices.ts';
 import type { TypedQuery } from './useQueryInput.ts';
 
@@ -11,19 +16,15 @@ interface BulkTagFormProps {
   pendingReason: string | null;
 }
 
-/** A write waiting for its confirmation, fixed when it was asked for. */
-interface PendingWrite extends TypedQuery {
-  tags: string[];
-  remove: boolean;
-}
-
 /**
  * Adds or removes tags on every device the typed query matches, after a
- * confirmation naming that exact query and its match count.
+ * confirmation naming that exact query and its match count. The write
+ * carries that count: when the match has changed since, the API writes
+ * nothing, and the confirmation says so with the new count.
  */
 export function BulkTagForm({ target, pendingReason }: BulkTagFormProps) {
   const [tagText, setTagText] = useState('');
-  const [asking, setAsking] = useState<PendingWrite | null>(null);
+  const [asking, setAsking] = useState<BulkTagWrite | null>(null);
   const tagging = useBulkTagging();
   const reasonId = useId();
   const tags = tagText.split(/[\s,]+/).filter((tag) => tag !== '');
@@ -37,16 +38,21 @@ export function BulkTagForm({ target, pendingReason }: BulkTagFormProps) {
     setAsking({ ...target, tags, remove });
   };
 
-  const write = (pending: PendingWrite) =>
-    tagging.mutate(
-      { where: pending.query, tags: pending.tags, remove: pending.remove },
-      {
-        onSuccess: () => {
-          setAsking(null);
-          setTagText('');
-        },
+  const write = (pending: BulkTagWrite) =>
+    tagging.mutate(pending, {
+      onSuccess: () => {
+        setAsking(null);
+        setTagText('');
       },
-    );
+      onError: (error) => {
+        // Asking again names the new count, and confirming sends it.
+        const conflict = matchConflict(error);
+        if (conflict) {
+          setAsking({ ...pending, matchCount: conflict.actualCount });
+        }
+      },
+    });
+  const conflict = matchConflict(tagging.error);
 
   // The dialog stays outside the form: its own form's submit would bubble.
   return (
@@ -98,7 +104,11 @@ export function BulkTagForm({ target, pendingReason }: BulkTagFormProps) {
           title={`${asking.remove ? 'Remove' : 'Add'} ${asking.tags.join(', ')}?`}
           confirmLabel={asking.remove ? 'Remove tags' : 'Add tags'}
           pending={tagging.isPending}
-          error={tagging.error}
+          error={
+            conflict && asking
+              ? describeMatchConflict(conflict, asking.remove)
+              : tagging.error
+          }
           onCancel={() => setAsking(null)}
           onConfirm={() => write(asking)}
         >

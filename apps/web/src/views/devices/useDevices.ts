@@ -11,7 +11,6 @@ import {
   TAGS,
   UNTAG_DEVICES,
   VALIDATE_QUERY,
-  toTagInput,
   type TagDevicesPayload,
 } from '../../api/documents/devices.ts';
 import type {
@@ -25,6 +24,11 @@ import type {
   ValidateQueryQueryVariables,
 } from '../../api/generated.ts';
 import { graphqlRequest } from '../../api/graphqlClient.ts';
+import {
+  bulkTagVariables,
+  matchConflict,
+  type BulkTagWrite,
+} from './bulkTagWrite.ts';
 
 /** Rows per page: one screen at 1280 px, and cheap at any fleet size. */
 export const PAGE_SIZE = 50;
@@ -97,18 +101,27 @@ export function useTags() {
   });
 }
 
-/** Adds or removes tags on every device matching a query, in one transaction. */
+/**
+ * Adds or removes tags on every device matching a query, in one
+ * transaction, only while it matches the count the operator confirmed.
+ */
 export function useBulkTagging() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { where: string; tags: string[]; remove: boolean }) =>
+    mutationFn: (write: BulkTagWrite) =>
       graphqlRequest<Record<string, TagDevicesPayload>>(
-        input.remove ? UNTAG_DEVICES : TAG_DEVICES,
-        { where: input.where, tags: input.tags.map(toTagInput) },
+        write.remove ? UNTAG_DEVICES : TAG_DEVICES,
+        bulkTagVariables(write),
       ).then((data) => Object.values(data)[0] ?? null),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ['devices'] });
       void queryClient.invalidateQueries({ queryKey: ['tags'] });
+    },
+    onError: (error) => {
+      // The match changed: the count line should show what matches now.
+      if (matchConflict(error)) {
+        void queryClient.invalidateQueries({ queryKey: ['devices'] });
+      }
     },
   });
 }

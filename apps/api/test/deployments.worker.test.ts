@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../src/testing/index.ts';
+import { capturedLogger } from './support/capturedLog.ts';
+import {
+  createDeployment,
+  heartbeats,
+  insertFleet,
+  ok,
+  staticGroup,
+} from './support/deploymentFixtures.ts';
+
+const MINUTE = 60_000;
+
+describe('the deployment worker', () => {
+  let server: TestServer;
+  const log = capturedLogger('info');
+  let beat: ReturnType<typeof heartbeats>;
+
+  const tick = () => server.server.services.deployments.worker.runOnce();
+  const states = async (id: string) => {
+    const { deployment } = await ok<{
+      deployment: { state: string; waves: Array<{ state: string }> };
+    }>(
+      server,
+      `query ($id: ID!) { deployment(id: $id) { state waves { state } } }`,
+      { id },
+    );
+    return [deployment.state, ...deployment.waves.map((wave) => wave.state)];
+  };
+  const startOneWave = async (group: string, deviceId: string) => {
+    await staticGroup(server, group, [deviceId]);
+    const id = await createDeployment(server, {
+      artifact: 'qa-app:v0.0.1',
+      target: { groups: [group] },
+      waves: [{ name: 'one', groups: [group], soakMinutes: 10 }],
+    });
+    await ok(
+      server,
+      `mutation ($id: ID!) { startDeployment(id: $id) { id } }`,
+      {
+        id,
+      },
+    );
+    return id;
+  };
+  // A fault no rule of the worker expects, as a full disk or a bug would
+  // raise: every write to one deployment's waves fails until it is lifted.
+  const breakWavesOf = (deploymentId: string) =>
+    server.database.pool.query(`
+      CREATE FUNCTION qa_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.deployment_id = '${deploymentId}' THEN
+          RAISE EXCEPTION 'simulated fault';
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER qa_fault BEFORE UPDATE ON deployment_waves
+        FOR EACH ROW EXECUTE FUNCTION qa_fault();`);
+  const repairWaves = () =>
+    server.database.pool.query(
+      'DROP TRIGGER qa_fault ON deployment_waves; DROP FUNCTION qa_fault();',
+    );
+  const errors = () =>
+    log.lines
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            level: number;
+            msg: string;
+            deploymentId?: string;
+            err?: { message: string };
+          },
+      )
+      .filter((entry) => entry.level >= 50)
+      .map((entry) => [entry.msg, entry.deploymentId, entry.err?.message]);
+
+  beforeAll(async () => {
+    server = await startTestServer({ logger: log.logger });
+    server.clock.set('2026-02-01T10:00:00.000Z');
+    const tokens = await insertFleet(server, [
+      { id: 'edge-qa-001' },
+      { id: 'edge-qa-002' },
+    ]);
+    beat = heartbeats(server, tokens);
+  });
+  afterAll(() => server.close());
+
+  it('moves the other deployments on when one fails, logs it, and retries it on the next pass', async () => {
+    const broken = await startOneWave('qa-broken', 'edge-qa-001');
+    const healthy = await startOneWave('qa-healthy', 'edge-qa-002');
+    await beat('edge-qa-001', '0.0.1');
+    await beat('edge-qa-002', '0.0.1');
+    server.clock.advance(10 * MINUTE);
+    await breakWavesOf(broken);
+    log.lines.length = 0;
+
+    expect(await tick()).toBe(true);
+
+    expect([broken, healthy]).toEqual([
+      'deploy-20260201-001',
+      'deploy-20260201-002',
+    ]);
+    expect(await states(broken)).toEqual(['RUNNING', 'SOAKING']);
+    expect(await states(healthy)).toEqual(['COMPLETED', 'COMPLETED']);
+    expect(errors()).toEqual([
+      [
+        'deployment worker could not advance a deployment; retrying next pass',
+        'deploy-20260201-001',
+        'simulated fault',
+      ],
+    ]);
+
+    await repairWaves();
+    log.lines.length = 0;
+    expect(await tick()).toBe(true);
+
+    expect(await states(broken)).toEqual(['COMPLETED', 'COMPLETED']);
+    expect(errors()).toEqual([]);
+  });
+});
