@@ -86,24 +86,65 @@ describe('tagDevices and untagDevices', () => {
     ]);
   });
 
-  it('removes only the given value of a key/value tag', async () => {
+  it('replaces the value of a key the device already has: one value per key', async () => {
     await server.request(TAG, {
-      ids: ['tg-2'],
-      tags: [
-        { key: 'line', value: 'a' },
-        { key: 'line', value: 'b' },
-      ],
-    });
-    await server.request(UNTAG, {
       ids: ['tg-2'],
       tags: [{ key: 'line', value: 'a' }],
     });
-    expect(await tagsOf('tg-2')).toEqual([
-      'line=b',
-      'priority-high',
-      'production',
-      'site-factory-b',
-    ]);
+    const replaced = await server.request(TAG, {
+      ids: ['tg-2'],
+      tags: [{ key: 'line', value: 'b' }],
+    });
+    const audit = await server.database.pool.query(
+      `SELECT after FROM audit_log WHERE entity_id = 'tg-2'
+       AND action = 'device.tagged' ORDER BY id DESC LIMIT 1`,
+    );
+    expect({
+      result: replaced.data,
+      tags: await tagsOf('tg-2'),
+      audit: audit.rows[0]?.after,
+    }).toEqual({
+      result: { tagDevices: { matchedCount: 1, affectedCount: 1 } },
+      tags: ['line=b', 'priority-high', 'production', 'site-factory-b'],
+      audit: {
+        added: [{ key: 'line', value: 'b' }],
+        replaced: [{ key: 'line', value: 'a' }],
+      },
+    });
+  });
+
+  it('refuses two values of one key in one request, writing nothing', async () => {
+    const result = await server.request(TAG, {
+      ids: ['tg-3'],
+      tags: [
+        { key: 'Line', value: 'x' },
+        { key: 'line', value: 'y' },
+      ],
+    });
+    expect({ errors: codes(result), tags: await tagsOf('tg-3') }).toEqual({
+      errors: [{ code: 'BAD_USER_INPUT', argument: 'tags', key: 'line' }],
+      tags: ['site-factory-a', 'staging'],
+    });
+  });
+
+  it('removes only the given value of a key/value tag', async () => {
+    const other = await server.request(UNTAG, {
+      ids: ['tg-2'],
+      tags: [{ key: 'line', value: 'a' }],
+    });
+    const given = await server.request(UNTAG, {
+      ids: ['tg-2'],
+      tags: [{ key: 'line', value: 'b' }],
+    });
+    expect({
+      other: other.data,
+      given: given.data,
+      tags: await tagsOf('tg-2'),
+    }).toEqual({
+      other: { untagDevices: { matchedCount: 1, affectedCount: 0 } },
+      given: { untagDevices: { matchedCount: 1, affectedCount: 1 } },
+      tags: ['priority-high', 'production', 'site-factory-b'],
+    });
   });
 
   it('writes one audit entry and one deviceChanged event per affected device', async () => {

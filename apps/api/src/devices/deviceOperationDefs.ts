@@ -159,6 +159,8 @@ export const deviceOperationDefs = /* GraphQL */ `
     """
     Adds tags to devices given by ids or by a query, in one transaction
     (operator). A blank where is a QUERY_SYNTAX_ERROR, never the whole fleet.
+    A key holds one value: a key/value tag replaces the device's other value
+    of that key, and two values of one key in tags are BAD_USER_INPUT.
     """
     tagDevices(
       ids: [ID!]

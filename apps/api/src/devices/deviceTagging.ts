@@ -14,6 +14,11 @@ import {
 import { recordAudit } from './auditLog.ts';
 import { deviceCondition } from './deviceList.ts';
 import { DEVICE_FROM } from './deviceRecord.ts';
+import {
+  assertExpectedCount,
+  assertOneValuePerKey,
+  checkExpectedCount,
+} from './tagRequestChecks.ts';
 import type { StateChangeDeps } from './stateChange.ts';
 
 /** Which devices a bulk tag change applies to: exactly one of the two. */
@@ -110,42 +115,6 @@ async function targetIds(
   return rows.map((row) => row.id);
 }
 
-function checkExpectedCount({ ids, expectedCount }: TagTarget): void {
-  if (expectedCount == null) return;
-
-  if (ids != null) {
-    throw new RollcallError(
-      'BAD_USER_INPUT',
-      '"expectedCount" goes with "where" only',
-      { argument: 'expectedCount' },
-    );
-  }
-  if (expectedCount < 0) {
-    throw new RollcallError(
-      'BAD_USER_INPUT',
-      `"expectedCount" must be 0 or more; got ${expectedCount}`,
-      { argument: 'expectedCount', min: 0 },
-    );
-  }
-}
-
-// The devices a query matches can change between the confirmation an
-// operator saw and the write: the count is taken from the locked rows,
-// which are exactly what this transaction writes.
-function assertExpectedCount(
-  expected: number | null | undefined,
-  actual: number,
-): void {
-  if (expected == null || expected === actual) return;
-
-  const devices = actual === 1 ? '1 device' : `${actual} devices`;
-  throw new RollcallError(
-    'CONFLICT',
-    `The query matches ${devices} now, not the ${expected} expected; nothing was written`,
-    { expectedCount: expected, actualCount: actual },
-  );
-}
-
 function normalizeAll(tags: TagInput[]): StoredTag[] {
   if (tags.length === 0) {
     throw new RollcallError('BAD_USER_INPUT', 'Give at least one tag', {
@@ -195,8 +164,9 @@ async function finish(
   kind: 'added' | 'removed',
   actor: string,
   at: Date,
+  replaced: Map<string, StoredTag[]> = new Map(),
 ) {
-  const ids = [...changes.keys()].sort();
+  const ids = [...new Set([...changes.keys(), ...replaced.keys()])].sort();
   await recordAudit(
     client,
     ids.map((id) => ({
@@ -205,7 +175,10 @@ async function finish(
       entityType: 'device',
       entityId: id,
       before: null,
-      after: { [kind]: changes.get(id) },
+      after: {
+        [kind]: changes.get(id) ?? [],
+        ...(replaced.has(id) ? { replaced: replaced.get(id) } : {}),
+      },
       at,
     })),
   );
@@ -223,7 +196,10 @@ async function finish(
 
 /**
  * Adds tags to the target devices in one transaction. A tag with no value
- * is a plain tag; one the device already has is left as is.
+ * is a plain tag; one the device already has is left as is. A key/value
+ * tag replaces the device's other value of that key (`region=factory-b`
+ * replaces `region=factory-a`): one value per key, as the record's tags
+ * map and the registry files hold them.
  */
 export async function tagDevices(
   pool: pg.Pool,
@@ -231,25 +207,50 @@ export async function tagDevices(
   request: { target: TagTarget; tags: TagInput[]; actor: string; at: Date },
 ): Promise<TagChange> {
   const tags = normalizeAll(request.tags);
+  assertOneValuePerKey(tags);
   return withTransaction(pool, async (client) => {
     const ids = await targetIds(client, request.target, request.at);
+    // One statement, so that the device_tags triggers rebuild each tag
+    // set once; the insert cannot conflict with a replaced row (its value
+    // differs).
     const { rows } = await client.query<{
+      change: 'added' | 'replaced';
       device_id: string;
       key: string;
       value: string;
     }>(
-      `INSERT INTO device_tags (device_id, key, value, created_at)
-       SELECT id, k, v, $4
-       FROM unnest($1::text[]) AS d(id)
-       CROSS JOIN unnest($2::text[], $3::text[]) AS t(k, v)
-       ON CONFLICT DO NOTHING
-       RETURNING device_id, key, value`,
+      `WITH given AS (
+         SELECT k, v FROM unnest($2::text[], $3::text[]) AS t(k, v)
+       ), replaced AS (
+         DELETE FROM device_tags dt USING given g
+         WHERE dt.device_id = ANY($1) AND dt.key = g.k
+           AND g.v <> '' AND dt.value <> '' AND dt.value <> g.v
+         RETURNING dt.device_id, dt.key, dt.value
+       ), added AS (
+         INSERT INTO device_tags (device_id, key, value, created_at)
+         SELECT id, k, v, $4 FROM unnest($1::text[]) AS d(id) CROSS JOIN given
+         ON CONFLICT DO NOTHING
+         RETURNING device_id, key, value
+       )
+       SELECT 'added' AS change, * FROM added
+       UNION ALL SELECT 'replaced', * FROM replaced
+       ORDER BY 2, 3, 4`,
       [ids, tags.map((t) => t.key), tags.map((t) => t.value), request.at],
     );
-    const changes = byDevice(rows);
+    const changes = byDevice(rows.filter((r) => r.change === 'added'));
+    const replaced = byDevice(rows.filter((r) => r.change === 'replaced'));
     await assertTagCounts(client, [...changes.keys()]);
-    await finish(client, deps, changes, 'added', request.actor, request.at);
-    return { matchedCount: ids.length, affectedCount: changes.size };
+    await finish(
+      client,
+      deps,
+      changes,
+      'added',
+      request.actor,
+      request.at,
+      replaced,
+    );
+    const affected = new Set([...changes.keys(), ...replaced.keys()]);
+    return { matchedCount: ids.length, affectedCount: affected.size };
   });
 }
 
