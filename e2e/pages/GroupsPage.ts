@@ -31,6 +31,22 @@ export class GroupsPage {
     return this.page.getByRole('combobox', { name: 'Group query' });
   }
 
+  /** Types a group query and waits for the server's preview of it. */
+  async typeGroupQuery(text: string): Promise<void> {
+    const previewed = this.page.waitForResponse(
+      (response) =>
+        response.url().endsWith('/graphql') &&
+        (response.request().postData() ?? '').includes('PreviewGroup'),
+    );
+    await this.groupQuery().fill(text);
+    await previewed;
+  }
+
+  /** The part of the group query the box underlines as its error. */
+  queryErrorMark() {
+    return this.page.getByTestId('query-error-mark');
+  }
+
   previewCount() {
     return this.page.getByTestId('preview-count');
   }
