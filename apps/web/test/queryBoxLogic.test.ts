@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applySuggestion,
   caretWord,
+  describeQueryError,
   suggestionsFor,
   underline,
   quoteValue,
@@ -97,6 +98,58 @@ describe('underline', () => {
       after: '',
       isAtEnd: true,
     });
+  });
+});
+
+function queryError(
+  message: string,
+  position: { line: number; column: number },
+  suggestions: string[] = [],
+) {
+  return describeQueryError({
+    code: 'QUERY_SYNTAX_ERROR',
+    message,
+    position: { offset: 0, length: 1, ...position },
+    expected: [],
+    suggestions,
+  });
+}
+
+describe('describeQueryError', () => {
+  it('says the column on a one-line query and nothing more without suggestions', () => {
+    expect(
+      queryError('Expected an expression, found "AND".', {
+        line: 1,
+        column: 11,
+      }),
+    ).toEqual({
+      summary: 'Column 11: Expected an expression, found "AND".',
+      didYouMean: null,
+    });
+  });
+
+  it('says the line too past the first line', () => {
+    expect(
+      queryError('Expected an expression, found "AND".', {
+        line: 2,
+        column: 5,
+      }).summary,
+    ).toBe('Line 2, column 5: Expected an expression, found "AND".');
+  });
+
+  it('offers one suggestion, or several with the last after "or"', () => {
+    expect([
+      queryError('Unknown prefix "state".', { line: 1, column: 1 }, ['status:'])
+        .didYouMean,
+      queryError('Unknown field "hardware.rammb".', { line: 1, column: 1 }, [
+        'hardware.ram_mb',
+        'hardware.gpu',
+        'hardware.type',
+      ]).didYouMean,
+    ]).toEqual([
+      'Did you mean "status:"?',
+      'Did you mean "hardware.ram_mb", "hardware.gpu" or "hardware.type"?',
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@ import type { QueryError } from '../api/documents/devices.ts';
 import {
   applySuggestion,
   caretWord,
+  describeQueryError,
   suggestionsFor,
   underline,
   type Vocabulary,
@@ -21,7 +22,8 @@ interface QueryBoxProps {
 /**
  * A tag-query input with autocomplete (a combobox: arrows move, Enter or
  * Tab picks, Escape closes) and the current error underlined at its
- * position, the message shown beside the box.
+ * position, its line and column, message and did-you-mean suggestions
+ * shown under the box. Every view that edits a query shows errors here.
  */
 export function QueryBox({
   value,
@@ -84,9 +86,10 @@ export function QueryBox({
     }
   };
 
-  const marked = error?.position
+  const marked = error
     ? underline(value, error.position.offset, error.position.length)
     : null;
+  const errorText = error ? describeQueryError(error) : null;
 
   return (
     <div className="query-box">
@@ -161,10 +164,12 @@ export function QueryBox({
           ))}
         </ul>
       </div>
-      {error && (
+      {errorText && (
         <p id={messageId} className="query-message error-text" role="alert">
-          {error.position ? `Column ${error.position.column}: ` : ''}
-          {error.message}
+          {errorText.summary}
+          {errorText.didYouMean && (
+            <span className="query-did-you-mean"> {errorText.didYouMean}</span>
+          )}
         </p>
       )}
     </div>

@@ -1,8 +1,11 @@
 /**
  * The query box's pure logic: which word the caret is in, what to suggest
- * for it, how a picked suggestion rewrites the text, and how an error's
- * position splits the text for underlining. No React, so it is unit-tested.
+ * for it, how a picked suggestion rewrites the text, how an error's
+ * position splits the text for underlining and how the error reads. No
+ * React, so it is unit-tested.
  */
+
+import type { QueryError } from '../api/documents/devices.ts';
 
 /** What kind of thing a suggestion inserts. */
 export type SuggestionKind =
@@ -188,6 +191,33 @@ export function underline(
     error: text.slice(start, end),
     after: text.slice(end),
     isAtEnd: start >= text.length,
+  };
+}
+
+/** An error as the query box words it. */
+export interface QueryErrorText {
+  /** `Column 12: Expected …`, or `Line 2, column 5: …` past the first line. */
+  summary: string;
+  /** `Did you mean "status:"?`; null when the API suggests nothing. */
+  didYouMean: string | null;
+}
+
+/** Words `error` with where it is and what the API suggests instead. */
+export function describeQueryError(error: QueryError): QueryErrorText {
+  const { line, column } = error.position;
+  const where =
+    line === 1 ? `Column ${column}` : `Line ${line}, column ${column}`;
+  const quoted = error.suggestions.map((suggestion) =>
+    JSON.stringify(suggestion),
+  );
+  const choices =
+    quoted.length <= 1
+      ? quoted.join('')
+      : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
+
+  return {
+    summary: `${where}: ${error.message}`,
+    didYouMean: quoted.length === 0 ? null : `Did you mean ${choices}?`,
   };
 }
 

@@ -12,7 +12,8 @@ import { useQueryInput } from './useQueryInput.ts';
 
 /**
  * Devices: the query box (live validation and match count), the matching
- * devices page by page, and bulk tagging. The query lives in `?q=`.
+ * devices page by page, and bulk tagging. The applied query lives in
+ * `?q=`.
  */
 export function DevicesView() {
   const query = useQueryInput();
@@ -31,7 +32,7 @@ export function DevicesView() {
         <QueryBox
           value={query.text}
           onChange={query.setText}
-          onSubmit={() => query.setText(query.text.trim())}
+          onSubmit={query.submit}
           vocabulary={vocabulary}
           error={query.error}
         />

@@ -7,6 +7,12 @@ import {
   useSearchParam,
   withSearchParam,
 } from '../../router/router.ts';
+import {
+  afterApplied,
+  afterSubmitted,
+  historyAt,
+  startingQuery,
+} from './queryHistory.ts';
 import { useValidateQuery } from './useDevices.ts';
 
 const VALIDATE_DELAY_MS = 250;
@@ -15,6 +21,8 @@ const VALIDATE_DELAY_MS = 250;
 export interface QueryInput {
   text: string;
   setText(text: string): void;
+  /** Enter in the box: ends this edit of the query (one history entry). */
+  submit(): void;
   error: QueryError | null;
   /** What the match-count line says. */
   countText: string;
@@ -39,29 +47,29 @@ export interface TypedQuery {
 }
 
 /**
- * The devices query: typed text kept in `?q=` (so links reproduce the
- * view), checked locally at once and by `validateQuery` after a pause,
- * and applied to the table only once the server calls it valid. The
- * validation's match count is also the table's total, so a query is
- * counted once.
+ * The devices query: typed text checked locally at once and by
+ * `validateQuery` after a pause, and applied to the table only once the
+ * server calls it valid. The applied query is kept in `?q=` (see
+ * queryHistory.ts), so a reload, a shared link, Back and Forward show
+ * the same devices. The validation's match count is also the table's
+ * total, so a query is counted once.
  */
 export function useQueryInput(): QueryInput {
   const urlQuery = useSearchParam('q');
   const [text, setText] = useState(urlQuery);
   // As validated, untrimmed, so that its validation is the box's request.
-  const [applied, setApplied] = useState(urlQuery);
+  const [applied, setApplied] = useState(() => startingQuery(urlQuery));
   const debounced = useDebounced(text, VALIDATE_DELAY_MS);
-  const written = useRef(urlQuery);
+  const history = useRef(historyAt(urlQuery));
 
-  // Back/forward and pasted links change ?q=: the box follows the URL.
+  // Back/forward and links change ?q=: the box and the table follow.
   useEffect(() => {
-    if (urlQuery !== written.current) setText(urlQuery);
+    if (urlQuery.trim() === history.current.inUrl) return;
+
+    history.current = historyAt(urlQuery);
+    setText(urlQuery);
+    setApplied(startingQuery(urlQuery));
   }, [urlQuery]);
-
-  useEffect(() => {
-    written.current = debounced;
-    navigate(withSearchParam('/devices', 'q', debounced), { replace: true });
-  }, [debounced]);
 
   const validation = useValidateQuery(debounced);
   const localError = useMemo(() => localSyntaxError(text), [text]);
@@ -72,8 +80,28 @@ export function useQueryInput(): QueryInput {
   const isValid = isBlank || result?.valid === true;
 
   useEffect(() => {
-    if (isValid) setApplied(debounced);
+    if (!isValid) return;
+
+    setApplied(debounced);
+    const next = afterApplied(history.current, debounced);
+    history.current = next.history;
+    if (next.write.kind === 'none') return;
+
+    const to = withSearchParam('/devices', 'q', next.write.query);
+    navigate(to, { replace: next.write.kind === 'replace' });
   }, [isValid, debounced]);
+
+  // A query from the URL that the server finds invalid (an unknown state
+  // or group) leaves the table showing every device, not a failing page.
+  const isInvalid = isCurrent && result?.valid === false;
+  useEffect(() => {
+    if (!isInvalid) return;
+
+    setApplied((current) =>
+      current.trim() === debounced.trim() ? '' : current,
+    );
+  }, [isInvalid, debounced]);
+
   // Still observed while the box holds other text, so that bulk tagging
   // refreshes the table's total.
   const appliedValidation = useValidateQuery(applied);
@@ -97,9 +125,15 @@ export function useQueryInput(): QueryInput {
   const isAppliedCounted =
     applied.trim() !== '' && !appliedValidation.isPlaceholderData;
 
+  const submit = () => {
+    history.current = afterSubmitted(history.current, text);
+    setText(text.trim());
+  };
+
   return {
     text,
     setText,
+    submit,
     error,
     countText,
     applied: applied.trim(),

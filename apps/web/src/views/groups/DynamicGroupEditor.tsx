@@ -4,6 +4,7 @@ import { ErrorMessage } from '../../components/QueryState.tsx';
 import { useDebounced } from '../../components/useDebounced.ts';
 import { localSyntaxError } from '../../query/localCheck.ts';
 import { QueryBox } from '../../query/QueryBox.tsx';
+import { queryErrorOf } from '../../query/queryErrorOf.ts';
 import { buildVocabulary } from '../../query/vocabulary.ts';
 import { useTags } from '../devices/useDevices.ts';
 import { GroupPreview } from './GroupPreview.tsx';
@@ -11,7 +12,8 @@ import { useGroupNames, useGroupWrite, usePreviewGroup } from './useGroups.ts';
 
 /**
  * Creates or edits a dynamic group. The preview (count, sample, joining and
- * leaving) is shown before saving, and saving waits for it.
+ * leaving) is shown before saving, and saving waits for it. Query errors,
+ * the browser's syntax check or the preview's, show in the query box.
  */
 export function DynamicGroupEditor({
   group,
@@ -33,6 +35,13 @@ export function DynamicGroupEditor({
     [tags.data, groups.data],
   );
   const localError = useMemo(() => localSyntaxError(query), [query]);
+  // The preview validates as saving would (fields, states, groups), so its
+  // error joins the box's own; only while the box still holds that text.
+  const previewQueryError = preview.isError
+    ? queryErrorOf(preview.error)
+    : null;
+  const queryError =
+    localError ?? (debounced === query ? previewQueryError : null);
   const isPreviewCurrent =
     preview.isSuccess && !preview.isPlaceholderData && debounced === query;
 
@@ -77,9 +86,11 @@ export function DynamicGroupEditor({
         onChange={setQuery}
         onSubmit={() => undefined}
         vocabulary={vocabulary}
-        error={localError}
+        error={queryError}
       />
-      {preview.isError && <ErrorMessage error={preview.error} />}
+      {preview.isError && previewQueryError === null && (
+        <ErrorMessage error={preview.error} />
+      )}
       {preview.isFetching && !isPreviewCurrent && (
         <p role="status" className="muted">
           Previewing…

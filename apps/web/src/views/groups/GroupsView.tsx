@@ -1,17 +1,25 @@
 import { useState } from 'react';
 import type { GroupSummary } from '../../api/documents/groups.ts';
+import type { GroupMembership } from '../../api/generated.ts';
 import { useCan } from '../../auth/AuthContext.tsx';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { formatCount } from '../../components/format.ts';
 import { Link } from '../../router/Link.tsx';
 import { DynamicGroupEditor } from './DynamicGroupEditor.tsx';
+import { StaticGroupCreator } from './StaticGroupCreator.tsx';
 import { StaticMembersEditor } from './StaticMembersEditor.tsx';
 import { useDeleteGroup, useGroups, useGroupsLive } from './useGroups.ts';
 
-type Editing = { mode: 'new' } | { mode: 'edit'; group: GroupSummary } | null;
+type Editing =
+  | { mode: 'new'; membership: GroupMembership }
+  | { mode: 'edit'; group: GroupSummary }
+  | null;
 
-/** Groups with member counts; dynamic groups edit with a preview, static ones by member. */
+/**
+ * Groups with member counts. Operators create dynamic groups (a query,
+ * previewed) and static ones (a list of ids), and edit each kind its way.
+ */
 export function GroupsView() {
   const groups = useGroups();
   const canWrite = useCan('operator');
@@ -24,9 +32,20 @@ export function GroupsView() {
       <div className="title-row">
         <h1 id="groups-title">Groups</h1>
         {canWrite && (
-          <button type="button" onClick={() => setEditing({ mode: 'new' })}>
-            New dynamic group
-          </button>
+          <div className="button-row">
+            <button
+              type="button"
+              onClick={() => setEditing({ mode: 'new', membership: 'DYNAMIC' })}
+            >
+              New dynamic group
+            </button>
+            <button
+              type="button"
+              onClick={() => setEditing({ mode: 'new', membership: 'STATIC' })}
+            >
+              New static group
+            </button>
+          </div>
         )}
       </div>
       {editing && (
@@ -131,8 +150,13 @@ function EditorFor({
   editing: NonNullable<Editing>;
   onDone(): void;
 }) {
-  if (editing.mode === 'new')
-    return <DynamicGroupEditor group={null} onDone={onDone} />;
+  if (editing.mode === 'new') {
+    return editing.membership === 'STATIC' ? (
+      <StaticGroupCreator key="new-static" onDone={onDone} />
+    ) : (
+      <DynamicGroupEditor key="new-dynamic" group={null} onDone={onDone} />
+    );
+  }
   if (editing.group.membership === 'DYNAMIC') {
     return (
       <DynamicGroupEditor

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { GroupSummary } from '../../api/documents/groups.ts';
 import { ErrorMessage, QueryState } from '../../components/QueryState.tsx';
+import { parseDeviceIds } from './deviceIdList.ts';
 import { useGroupMembers, useGroupWrite } from './useGroups.ts';
 
 /** Adds and removes the explicit members of a static group. */
@@ -14,7 +15,7 @@ export function StaticMembersEditor({
   const members = useGroupMembers(group.name);
   const write = useGroupWrite();
   const [idText, setIdText] = useState('');
-  const ids = idText.split(/[\s,]+/).filter((id) => id !== '');
+  const ids = parseDeviceIds(idText);
 
   const add = (event: FormEvent) => {
     event.preventDefault();

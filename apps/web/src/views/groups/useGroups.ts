@@ -19,6 +19,7 @@ import { GROUP_MEMBERSHIP_CHANGED } from '../../api/documents/live.ts';
 import { graphqlRequest, type Variables } from '../../api/graphqlClient.ts';
 import { subscribe } from '../../api/wsClient.ts';
 import type {
+  CreateGroupInput,
   DeleteGroupMutation,
   DeleteGroupMutationVariables,
   GroupMembersQuery,
@@ -78,7 +79,7 @@ export function usePreviewGroup(query: string, name: string | null) {
 }
 
 type GroupWrite =
-  | { kind: 'create'; input: Variables }
+  | { kind: 'create'; input: CreateGroupInput }
   | { kind: 'update'; name: string; input: Variables }
   | { kind: 'addMembers' | 'removeMembers'; name: string; deviceIds: string[] };
 

@@ -1,0 +1,136 @@
+import { gql, registerDevice, uniqueSuffix } from '../fixtures/api.ts';
+import { expect, test } from '../fixtures/test.ts';
+import { DevicesPage } from '../pages/DevicesPage.ts';
+
+test.describe('devices view URL', () => {
+  let tagA: string;
+  let tagB: string;
+  let idsA: string[];
+  let idB: string;
+
+  test.beforeAll(async () => {
+    const suffix = uniqueSuffix();
+    tagA = `e2e-url-${suffix}-a`;
+    tagB = `e2e-url-${suffix}-b`;
+    idsA = [1, 2].map((n) => `edge-e2e-url-${suffix}-a${n}`);
+    idB = `edge-e2e-url-${suffix}-b1`;
+    for (const id of idsA) await registerDevice({ id, tags: [tagA] });
+    await registerDevice({ id: idB, tags: [tagB] });
+  });
+
+  /** The ?q= of the page's URL, decoded. */
+  const urlQuery = (url: URL) => url.searchParams.get('q');
+
+  /** The ids the table lists, in order. */
+  const listedIds = (devices: DevicesPage) =>
+    devices.rows().getByRole('link', { name: /^edge-/ });
+
+  /** Every device the registry holds now, as the pager shows the count. */
+  async function allDevicesCount(): Promise<string> {
+    const data = await gql<{ devices: { totalCount: number } }>(
+      '{ devices(first: 0) { totalCount } }',
+    );
+    return data.devices.totalCount.toLocaleString('en-US');
+  }
+
+  test('reloading /devices?q= shows the matching devices with the query in the box', async ({
+    signedInPage: page,
+  }) => {
+    const devices = new DevicesPage(page);
+    await devices.open(`tag:${tagA}`);
+    await expect(devices.queryBox()).toHaveValue(`tag:${tagA}`);
+    await expect(listedIds(devices)).toHaveText(idsA);
+    await expect(devices.matchCount()).toHaveText('2 matching');
+
+    await page.reload();
+    await expect(devices.queryBox()).toHaveValue(`tag:${tagA}`);
+    await expect(listedIds(devices)).toHaveText(idsA);
+    await expect(devices.pager()).toContainText('1–2 of 2');
+  });
+
+  test('keeps the applied query in the URL, not text still in error', async ({
+    signedInPage: page,
+  }) => {
+    const devices = new DevicesPage(page);
+    await devices.open(`tag:${tagA}`);
+    await devices.typeQuery(`tag:${tagB}`);
+    await expect(page).toHaveURL((url) => urlQuery(url) === `tag:${tagB}`);
+    await expect(listedIds(devices)).toHaveText([idB]);
+
+    await devices.typeQuery(`tag:${tagB} AND AND`);
+    await expect(devices.queryBox()).toHaveAttribute('aria-invalid', 'true');
+    expect(urlQuery(new URL(page.url()))).toBe(`tag:${tagB}`);
+
+    await page.reload();
+    await expect(devices.queryBox()).toHaveValue(`tag:${tagB}`);
+    await expect(listedIds(devices)).toHaveText([idB]);
+  });
+
+  test('Back and Forward return to the queries applied before', async ({
+    signedInPage: page,
+  }) => {
+    const devices = new DevicesPage(page);
+    const both = `tag:${tagA} OR tag:${tagB}`;
+    await devices.open(`tag:${tagA}`);
+    await expect(listedIds(devices)).toHaveText(idsA);
+    await devices.typeQuery(`tag:${tagB}`);
+    await expect(listedIds(devices)).toHaveText([idB]);
+    await devices.queryBox().press('Escape');
+    await devices.queryBox().press('Enter');
+    await devices.typeQuery(both);
+    await expect(listedIds(devices)).toHaveText([...idsA, idB]);
+
+    await page.goBack();
+    await expect(devices.queryBox()).toHaveValue(`tag:${tagB}`);
+    await expect(listedIds(devices)).toHaveText([idB]);
+    await page.goBack();
+    await expect(devices.queryBox()).toHaveValue(`tag:${tagA}`);
+    await expect(listedIds(devices)).toHaveText(idsA);
+    await page.goForward();
+    await expect(devices.queryBox()).toHaveValue(`tag:${tagB}`);
+    await expect(listedIds(devices)).toHaveText([idB]);
+    await page.goForward();
+    await expect(devices.queryBox()).toHaveValue(both);
+    await expect(listedIds(devices)).toHaveText([...idsA, idB]);
+  });
+
+  test('a URL query that does not parse shows its error over every device', async ({
+    signedInPage: page,
+  }) => {
+    const devices = new DevicesPage(page);
+    const text = `tag:${tagA} AND AND`;
+    const column = `tag:${tagA} AND `.length + 1;
+    await devices.open(text);
+
+    await expect(devices.queryBox()).toHaveValue(text);
+    await expect(devices.queryBox()).toHaveAccessibleDescription(
+      `Column ${column}: Expected an expression, found "AND".`,
+    );
+    await expect(devices.errorMark()).toHaveText('AND');
+    await expect(devices.pager()).toContainText(
+      ` of ${await allDevicesCount()}`,
+    );
+    await expect(page.getByRole('alert')).toHaveCount(1);
+  });
+
+  test('a URL query the server refuses shows its error and suggestion over every device', async ({
+    signedInPage: page,
+  }) => {
+    const devices = new DevicesPage(page);
+    const text = `tag:${tagA} AND status:helthy`;
+    const column = `tag:${tagA} AND status:`.length + 1;
+    await devices.open(text);
+
+    await expect(devices.queryBox()).toHaveAccessibleDescription(
+      `Column ${column}: "helthy" is not a device state (provisioning, ` +
+        'healthy, degraded, failed, offline, maintenance, decommissioned). ' +
+        'Did you mean "healthy"?',
+    );
+    await expect(devices.errorMark()).toHaveText('helthy');
+    await expect(devices.pager()).toContainText(
+      ` of ${await allDevicesCount()}`,
+    );
+    await expect(page.getByRole('alert')).toHaveCount(1);
+    expect(urlQuery(new URL(page.url()))).toBe(text);
+  });
+});
