@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { isAuthError } from './api/graphqlClient.ts';
+import { isTransientError } from './api/graphqlClient.ts';
 import { App } from './App.tsx';
 import { AuthProvider } from './auth/AuthContext.tsx';
 import './styles.css';
@@ -12,7 +12,7 @@ const queryClient = new QueryClient({
       // Live events keep data fresh; refetching on focus would only add load.
       staleTime: 30_000,
       refetchOnWindowFocus: false,
-      retry: (failures, error) => !isAuthError(error) && failures < 2,
+      retry: (failures, error) => isTransientError(error) && failures < 2,
     },
   },
 });

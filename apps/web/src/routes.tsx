@@ -7,6 +7,7 @@ import { EscalationView } from './views/escalation/EscalationView.tsx';
 import { FleetHealthView } from './views/fleet/FleetHealthView.tsx';
 import { GroupsView } from './views/groups/GroupsView.tsx';
 import { NotFoundView } from './views/notFound/NotFoundView.tsx';
+import { deviceIdOfPath } from './router/devicePath.ts';
 
 /** The main navigation, in order. */
 export const NAVIGATION = [
@@ -26,9 +27,8 @@ export function routeFor(path: string): {
   section: string;
   element: ReactNode;
 } {
-  const device = /^\/devices\/(.+)$/.exec(path);
-  if (device?.[1]) {
-    const id = decodeURIComponent(device[1]);
+  const id = deviceIdOfPath(path);
+  if (id !== null) {
     return {
       section: '/devices',
       element: <DeviceDetailView key={id} deviceId={id} />,

@@ -68,9 +68,21 @@ export async function graphqlRequest<T, V extends Variables = Variables>(
   return body.data;
 }
 
-/** True when an error means the key is missing, wrong or revoked. */
-export function isAuthError(error: unknown): boolean {
+// Answers that a repeat of the same request may change: the server or the
+// network failed, or asked to come back later. Every other code (a query
+// error, a missing key or device, a conflict) says the request itself is
+// wrong, and repeating it only delays the message.
+const TRANSIENT_CODES = new Set([
+  'SERVICE_UNAVAILABLE',
+  'RATE_LIMITED',
+  'INTERNAL_SERVER_ERROR',
+  'SERVER_ERROR',
+  'REQUEST_FAILED',
+]);
+
+/** True when repeating the failed request could succeed. */
+export function isTransientError(error: unknown): boolean {
   return (
-    error instanceof GraphqlRequestError && error.code === 'UNAUTHENTICATED'
+    !(error instanceof GraphqlRequestError) || TRANSIENT_CODES.has(error.code)
   );
 }
