@@ -19,6 +19,7 @@ import {
   type CatchUpStatus,
   type EntryRow,
 } from './catchUpEntries.ts';
+import { resolveInvestigationsOf } from './investigations.ts';
 
 async function lockEntry(client: Queryable, id: string): Promise<CatchUpEntry> {
   const valid = /^[0-9a-f-]{36}$/i.test(id);
@@ -72,12 +73,11 @@ export async function retryCatchUp(
                 closed_at = NULL, close_reason = NULL WHERE id = $1`,
         [id],
       );
-      await client.query(
-        `UPDATE investigation_queue SET resolved_at = $2,
-                resolution = $3
-         WHERE catch_up_entry_id = $1 AND resolved_at IS NULL`,
-        [id, now, `retried by ${actor}`],
-      );
+      await resolveInvestigationsOf(client, id, {
+        actor,
+        resolution: `retried by ${actor}`,
+        at: now,
+      });
     }
 
     const { rows } = await client.query<{
@@ -154,54 +154,4 @@ export function removeCatchUp(
   actor: string,
 ): Promise<CatchUpEntry> {
   return close(deps, id, actor, 'removed', `removed by ${actor}`);
-}
-
-/** An open or resolved investigation. */
-export interface InvestigationEntry {
-  id: string;
-  deviceId: string;
-  catchUpEntryId: string | null;
-  reason: string;
-  openedAt: Date;
-  resolvedAt: Date | null;
-  resolution: string | null;
-}
-
-/** Resolves an open investigation with the operator's resolution. */
-export async function resolveInvestigation(
-  deps: DeploymentDeps,
-  id: string,
-  resolution: string,
-): Promise<InvestigationEntry> {
-  const valid = /^[0-9a-f-]{36}$/i.test(id);
-  const { rows } = valid
-    ? await deps.pool.query<{ id: string; resolved_at: Date | null }>(
-        `UPDATE investigation_queue SET
-           resolution = CASE WHEN resolved_at IS NULL THEN $3 ELSE resolution END,
-           resolved_at = coalesce(resolved_at, $2)
-         WHERE id = $1 RETURNING id, resolved_at`,
-        [id, deps.clock.now(), resolution],
-      )
-    : { rows: [] };
-  if (!rows[0]) throw notFound('investigation', id);
-
-  const { rows: found } = await deps.pool.query<{
-    id: string;
-    device_id: string;
-    catch_up_entry_id: string | null;
-    reason: string;
-    opened_at: Date;
-    resolved_at: Date | null;
-    resolution: string | null;
-  }>('SELECT * FROM investigation_queue WHERE id = $1', [id]);
-  const row = found[0]!;
-  return {
-    id: row.id,
-    deviceId: row.device_id,
-    catchUpEntryId: row.catch_up_entry_id,
-    reason: row.reason,
-    openedAt: row.opened_at,
-    resolvedAt: row.resolved_at,
-    resolution: row.resolution,
-  };
 }
