@@ -15,6 +15,8 @@ import {
   closeEntries,
   ENTRY_COLUMNS,
   entryOf,
+  OPEN_ENTRY_INDEX,
+  openEntryId,
   type CatchUpEntry,
   type CatchUpStatus,
   type EntryRow,
@@ -53,9 +55,53 @@ async function reload(client: Queryable, id: string): Promise<CatchUpEntry> {
   return entryOf(rows[0]!);
 }
 
+function alreadyOpen(entry: CatchUpEntry, openId: string | null) {
+  return new RollcallError(
+    'CONFLICT',
+    `catch-up entry ${entry.id} cannot be retried: device ${entry.deviceId} ` +
+      `has another open entry for deployment ${entry.deploymentId}`,
+    {
+      deviceId: entry.deviceId,
+      deploymentId: entry.deploymentId,
+      ...(openId ? { openEntryId: openId } : {}),
+    },
+  );
+}
+
+function isOpenEntryConflict(error: unknown): boolean {
+  const { code, constraint } = error as {
+    code?: unknown;
+    constraint?: unknown;
+  };
+  return code === '23505' && constraint === OPEN_ENTRY_INDEX;
+}
+
+/**
+ * Reopens an entry sent to investigation (back to pending, attempts
+ * reset). A device holds one open entry per deployment: when it has
+ * another one for this deployment, the retry is CONFLICT naming it.
+ */
+async function reopen(client: Queryable, entry: CatchUpEntry): Promise<void> {
+  const openId = await openEntryId(client, entry.deviceId, entry.deploymentId);
+  if (openId) throw alreadyOpen(entry, openId);
+
+  try {
+    await client.query(
+      `UPDATE catch_up_queue SET status = 'pending', attempts = 0,
+              closed_at = NULL, close_reason = NULL WHERE id = $1`,
+      [entry.id],
+    );
+  } catch (error) {
+    // Another transaction opened one after the check and committed first.
+    if (isOpenEntryConflict(error)) throw alreadyOpen(entry, null);
+    throw error;
+  }
+}
+
 /**
  * Retries an entry now: a pending entry, or one sent to investigation
- * (its investigation resolves as retried). A healthy device gets the
+ * (its investigation resolves as retried; CONFLICT when the device has
+ * another open entry for the deployment). A healthy device gets the
  * latest version at once; any other attempt counts as failed.
  */
 export async function retryCatchUp(
@@ -68,11 +114,7 @@ export async function retryCatchUp(
     const entry = await lockEntry(client, id);
     expectStatus(entry, ['pending', 'investigation']);
     if (entry.status === 'investigation') {
-      await client.query(
-        `UPDATE catch_up_queue SET status = 'pending', attempts = 0,
-                closed_at = NULL, close_reason = NULL WHERE id = $1`,
-        [id],
-      );
+      await reopen(client, entry);
       await resolveInvestigationsOf(client, id, {
         actor,
         resolution: `retried by ${actor}`,
