@@ -31,17 +31,36 @@ describe('catch-up queue audit trail', () => {
     );
     return rows[0]!.id;
   };
-  const auditOf = async (entityId: string) => {
+  // An entry sent to investigation, as the sweeper leaves it after 7 days.
+  const investigate = async (deviceId: string, deploymentId: string) => {
+    const entryId = await queue(deviceId, deploymentId);
+    await server.database.pool.query(
+      `UPDATE catch_up_queue SET status = 'investigation',
+         closed_at = '2026-03-08T00:00:00Z', close_reason = 'offline 7 days'
+       WHERE id = $1`,
+      [entryId],
+    );
+    const { rows } = await server.database.pool.query<{ id: string }>(
+      `INSERT INTO investigation_queue (id, device_id, catch_up_entry_id,
+         reason, opened_at)
+       VALUES (gen_random_uuid(), $1, $2, 'offline 7 days',
+               '2026-03-08T00:00:00Z')
+       RETURNING id`,
+      [deviceId, entryId],
+    );
+    return { entryId, investigationId: rows[0]!.id };
+  };
+  const auditOf = async (entityId: string, entityType = 'catch_up_entry') => {
     const { auditLog } = await ok<{
       auditLog: { edges: Array<{ node: Record<string, unknown> }> };
     }>(
       server,
-      `query ($id: String) {
-        auditLog(entityType: "catch_up_entry", entityId: $id) {
+      `query ($type: String, $id: String) {
+        auditLog(entityType: $type, entityId: $id) {
           edges { node { actor action entityId before after at } }
         }
       }`,
-      { id: entityId },
+      { type: entityType, id: entityId },
     );
     return auditLog.edges.map((edge) => edge.node);
   };
@@ -118,6 +137,84 @@ describe('catch-up queue audit trail', () => {
           lastAttemptAt: NOW,
           lastFailure: 'device still offline',
         },
+        at: NOW,
+      },
+    ]);
+  });
+
+  it('records a resolved investigation under its id with the operator and the resolution', async () => {
+    const { investigationId } = await investigate(
+      'edge-a-004',
+      'deploy-20260301-004',
+    );
+
+    await ok(
+      server,
+      `mutation ($id: ID!) {
+        resolveInvestigation(id: $id, resolution: "power supply replaced") {
+          id
+        }
+      }`,
+      { id: investigationId },
+    );
+
+    expect(await auditOf(investigationId, 'investigation')).toEqual([
+      {
+        actor: ACTOR,
+        action: 'investigation.resolved',
+        entityId: investigationId,
+        before: { resolvedAt: null, resolution: null },
+        after: { resolvedAt: NOW, resolution: 'power supply replaced' },
+        at: NOW,
+      },
+    ]);
+  });
+
+  it('records nothing more when an investigation resolved already is resolved again', async () => {
+    const { investigationId } = await investigate(
+      'edge-a-005',
+      'deploy-20260301-005',
+    );
+    const resolve = (resolution: string) =>
+      ok<{ resolveInvestigation: { resolution: string } }>(
+        server,
+        `mutation ($id: ID!, $resolution: String!) {
+          resolveInvestigation(id: $id, resolution: $resolution) { resolution }
+        }`,
+        { id: investigationId, resolution },
+      );
+
+    await resolve('cable reseated');
+    const again = await resolve('something else');
+
+    expect([
+      again.resolveInvestigation,
+      (await auditOf(investigationId, 'investigation')).map(
+        (entry) => entry.after,
+      ),
+    ]).toEqual([
+      { resolution: 'cable reseated' },
+      [{ resolvedAt: NOW, resolution: 'cable reseated' }],
+    ]);
+  });
+
+  it('records the investigation a retry resolves under its id with the operator', async () => {
+    const { entryId, investigationId } = await investigate(
+      'edge-a-006',
+      'deploy-20260301-006',
+    );
+
+    await ok(server, `mutation ($id: ID!) { retryCatchUp(id: $id) { id } }`, {
+      id: entryId,
+    });
+
+    expect(await auditOf(investigationId, 'investigation')).toEqual([
+      {
+        actor: ACTOR,
+        action: 'investigation.resolved',
+        entityId: investigationId,
+        before: { resolvedAt: null, resolution: null },
+        after: { resolvedAt: NOW, resolution: `retried by ${ACTOR}` },
         at: NOW,
       },
     ]);

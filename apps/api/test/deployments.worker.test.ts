@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing/index.ts';
 import { capturedLogger } from './support/capturedLog.ts';
 import {
@@ -10,6 +10,8 @@ import {
 } from './support/deploymentFixtures.ts';
 
 const MINUTE = 60_000;
+const FAILED_ADVANCE =
+  'could not advance a deployment; the deployment worker retries it next pass';
 
 describe('the deployment worker', () => {
   let server: TestServer;
@@ -27,12 +29,16 @@ describe('the deployment worker', () => {
     );
     return [deployment.state, ...deployment.waves.map((wave) => wave.state)];
   };
-  const startOneWave = async (group: string, deviceId: string) => {
+  const startOneWave = async (
+    group: string,
+    deviceId: string,
+    soakMinutes = 10,
+  ) => {
     await staticGroup(server, group, [deviceId]);
     const id = await createDeployment(server, {
       artifact: 'qa-app:v0.0.1',
       target: { groups: [group] },
-      waves: [{ name: 'one', groups: [group], soakMinutes: 10 }],
+      waves: [{ name: 'one', groups: [group], soakMinutes }],
     });
     await ok(
       server,
@@ -58,7 +64,25 @@ describe('the deployment worker', () => {
         FOR EACH ROW EXECUTE FUNCTION qa_fault();`);
   const repairWaves = () =>
     server.database.pool.query(
-      'DROP TRIGGER qa_fault ON deployment_waves; DROP FUNCTION qa_fault();',
+      `DROP TRIGGER IF EXISTS qa_fault ON deployment_waves;
+       DROP FUNCTION IF EXISTS qa_fault();`,
+    );
+  // Heartbeats of several devices in one batch, as a gateway sends them.
+  const beatTogether = (deviceIds: string[], appVersion: string) =>
+    server.request<{ heartbeatBatch: unknown[] }>(
+      `mutation ($inputs: [HeartbeatInput!]!) {
+        heartbeatBatch(inputs: $inputs) {
+          deviceId ack { accepted state } error { code }
+        }
+      }`,
+      {
+        inputs: deviceIds.map((deviceId) => ({
+          deviceId,
+          status: 'HEALTHY',
+          appVersion,
+          sequence: 1,
+        })),
+      },
     );
   const errors = () =>
     log.lines
@@ -80,9 +104,12 @@ describe('the deployment worker', () => {
     const tokens = await insertFleet(server, [
       { id: 'edge-qa-001' },
       { id: 'edge-qa-002' },
+      { id: 'edge-qa-003' },
+      { id: 'edge-qa-004' },
     ]);
     beat = heartbeats(server, tokens);
   });
+  afterEach(() => repairWaves());
   afterAll(() => server.close());
 
   it('moves the other deployments on when one fails, logs it, and retries it on the next pass', async () => {
@@ -103,12 +130,49 @@ describe('the deployment worker', () => {
     expect(await states(broken)).toEqual(['RUNNING', 'SOAKING']);
     expect(await states(healthy)).toEqual(['COMPLETED', 'COMPLETED']);
     expect(errors()).toEqual([
-      [
-        'deployment worker could not advance a deployment; retrying next pass',
-        'deploy-20260201-001',
-        'simulated fault',
-      ],
+      [FAILED_ADVANCE, 'deploy-20260201-001', 'simulated fault'],
     ]);
+
+    await repairWaves();
+    log.lines.length = 0;
+    expect(await tick()).toBe(true);
+
+    expect(await states(broken)).toEqual(['COMPLETED', 'COMPLETED']);
+    expect(errors()).toEqual([]);
+  });
+
+  it('moves the other deployments on after a batch of heartbeats when one fails, and acknowledges every heartbeat', async () => {
+    const broken = await startOneWave('qa-broken-beat', 'edge-qa-003', 0);
+    const healthy = await startOneWave('qa-healthy-beat', 'edge-qa-004', 0);
+    await breakWavesOf(broken);
+    log.lines.length = 0;
+
+    const batch = await beatTogether(['edge-qa-003', 'edge-qa-004'], '0.0.1');
+
+    expect([broken, healthy]).toEqual([
+      'deploy-20260201-003',
+      'deploy-20260201-004',
+    ]);
+    expect(batch).toEqual({
+      status: 200,
+      data: {
+        heartbeatBatch: [
+          {
+            deviceId: 'edge-qa-003',
+            ack: { accepted: true, state: 'HEALTHY' },
+            error: null,
+          },
+          {
+            deviceId: 'edge-qa-004',
+            ack: { accepted: true, state: 'HEALTHY' },
+            error: null,
+          },
+        ],
+      },
+    });
+    expect(await states(broken)).toEqual(['RUNNING', 'RUNNING']);
+    expect(await states(healthy)).toEqual(['COMPLETED', 'COMPLETED']);
+    expect(errors()).toEqual([[FAILED_ADVANCE, broken, 'simulated fault']]);
 
     await repairWaves();
     log.lines.length = 0;

@@ -11,8 +11,8 @@ const SCHEMA_SQL_TOOL = join(
 );
 
 // The parts of a schema that schema.prisma describes. Functions, triggers,
-// expression indexes and generated columns with their indexes (which Prisma
-// cannot model) are left out on purpose.
+// expression and partial indexes, and generated columns with their indexes
+// (which Prisma cannot model) are left out on purpose.
 async function catalog(pool: pg.Pool) {
   const columns = await pool.query(`
     SELECT table_name, column_name, data_type, udt_name, is_nullable,
@@ -28,7 +28,7 @@ async function catalog(pool: pg.Pool) {
     JOIN pg_class i ON i.oid = x.indexrelid
     JOIN pg_class c ON c.oid = x.indrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = 'public' AND x.indexprs IS NULL
+    WHERE n.nspname = 'public' AND x.indexprs IS NULL AND x.indpred IS NULL
       AND c.relname <> '_prisma_migrations'
       AND NOT EXISTS (SELECT 1 FROM pg_attribute a
                       WHERE a.attrelid = c.oid AND a.attnum = ANY(x.indkey)

@@ -15,10 +15,13 @@ import {
   closeEntries,
   ENTRY_COLUMNS,
   entryOf,
+  OPEN_ENTRY_INDEX,
+  openEntryId,
   type CatchUpEntry,
   type CatchUpStatus,
   type EntryRow,
 } from './catchUpEntries.ts';
+import { resolveInvestigationsOf } from './investigations.ts';
 
 async function lockEntry(client: Queryable, id: string): Promise<CatchUpEntry> {
   const valid = /^[0-9a-f-]{36}$/i.test(id);
@@ -52,9 +55,53 @@ async function reload(client: Queryable, id: string): Promise<CatchUpEntry> {
   return entryOf(rows[0]!);
 }
 
+function alreadyOpen(entry: CatchUpEntry, openId: string | null) {
+  return new RollcallError(
+    'CONFLICT',
+    `catch-up entry ${entry.id} cannot be retried: device ${entry.deviceId} ` +
+      `has another open entry for deployment ${entry.deploymentId}`,
+    {
+      deviceId: entry.deviceId,
+      deploymentId: entry.deploymentId,
+      ...(openId ? { openEntryId: openId } : {}),
+    },
+  );
+}
+
+function isOpenEntryConflict(error: unknown): boolean {
+  const { code, constraint } = error as {
+    code?: unknown;
+    constraint?: unknown;
+  };
+  return code === '23505' && constraint === OPEN_ENTRY_INDEX;
+}
+
+/**
+ * Reopens an entry sent to investigation (back to pending, attempts
+ * reset). A device holds one open entry per deployment: when it has
+ * another one for this deployment, the retry is CONFLICT naming it.
+ */
+async function reopen(client: Queryable, entry: CatchUpEntry): Promise<void> {
+  const openId = await openEntryId(client, entry.deviceId, entry.deploymentId);
+  if (openId) throw alreadyOpen(entry, openId);
+
+  try {
+    await client.query(
+      `UPDATE catch_up_queue SET status = 'pending', attempts = 0,
+              closed_at = NULL, close_reason = NULL WHERE id = $1`,
+      [entry.id],
+    );
+  } catch (error) {
+    // Another transaction opened one after the check and committed first.
+    if (isOpenEntryConflict(error)) throw alreadyOpen(entry, null);
+    throw error;
+  }
+}
+
 /**
  * Retries an entry now: a pending entry, or one sent to investigation
- * (its investigation resolves as retried). A healthy device gets the
+ * (its investigation resolves as retried; CONFLICT when the device has
+ * another open entry for the deployment). A healthy device gets the
  * latest version at once; any other attempt counts as failed.
  */
 export async function retryCatchUp(
@@ -67,17 +114,12 @@ export async function retryCatchUp(
     const entry = await lockEntry(client, id);
     expectStatus(entry, ['pending', 'investigation']);
     if (entry.status === 'investigation') {
-      await client.query(
-        `UPDATE catch_up_queue SET status = 'pending', attempts = 0,
-                closed_at = NULL, close_reason = NULL WHERE id = $1`,
-        [id],
-      );
-      await client.query(
-        `UPDATE investigation_queue SET resolved_at = $2,
-                resolution = $3
-         WHERE catch_up_entry_id = $1 AND resolved_at IS NULL`,
-        [id, now, `retried by ${actor}`],
-      );
+      await reopen(client, entry);
+      await resolveInvestigationsOf(client, id, {
+        actor,
+        resolution: `retried by ${actor}`,
+        at: now,
+      });
     }
 
     const { rows } = await client.query<{
@@ -154,54 +196,4 @@ export function removeCatchUp(
   actor: string,
 ): Promise<CatchUpEntry> {
   return close(deps, id, actor, 'removed', `removed by ${actor}`);
-}
-
-/** An open or resolved investigation. */
-export interface InvestigationEntry {
-  id: string;
-  deviceId: string;
-  catchUpEntryId: string | null;
-  reason: string;
-  openedAt: Date;
-  resolvedAt: Date | null;
-  resolution: string | null;
-}
-
-/** Resolves an open investigation with the operator's resolution. */
-export async function resolveInvestigation(
-  deps: DeploymentDeps,
-  id: string,
-  resolution: string,
-): Promise<InvestigationEntry> {
-  const valid = /^[0-9a-f-]{36}$/i.test(id);
-  const { rows } = valid
-    ? await deps.pool.query<{ id: string; resolved_at: Date | null }>(
-        `UPDATE investigation_queue SET
-           resolution = CASE WHEN resolved_at IS NULL THEN $3 ELSE resolution END,
-           resolved_at = coalesce(resolved_at, $2)
-         WHERE id = $1 RETURNING id, resolved_at`,
-        [id, deps.clock.now(), resolution],
-      )
-    : { rows: [] };
-  if (!rows[0]) throw notFound('investigation', id);
-
-  const { rows: found } = await deps.pool.query<{
-    id: string;
-    device_id: string;
-    catch_up_entry_id: string | null;
-    reason: string;
-    opened_at: Date;
-    resolved_at: Date | null;
-    resolution: string | null;
-  }>('SELECT * FROM investigation_queue WHERE id = $1', [id]);
-  const row = found[0]!;
-  return {
-    id: row.id,
-    deviceId: row.device_id,
-    catchUpEntryId: row.catch_up_entry_id,
-    reason: row.reason,
-    openedAt: row.opened_at,
-    resolvedAt: row.resolved_at,
-    resolution: row.resolution,
-  };
 }

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { AuditInput } from '../devices/auditLog.ts';
 import type { CatchUpEntry } from './catchUpEntries.ts';
+import type { InvestigationEntry } from './investigations.ts';
 
 /** An operator's action on one catch-up entry. */
 export type CatchUpAction = 'retried' | 'skipped' | 'removed';
@@ -38,6 +39,38 @@ export function catchUpAudit(
     actor,
     action: `catch_up_entry.${action}`,
     entityType: 'catch_up_entry',
+    entityId: after.id,
+    before: pick(before),
+    after: pick(after),
+    at,
+  };
+}
+
+// What resolving changes; the rest of an investigation is fixed when the
+// sweeper or a failed delivery opens it.
+const RESOLVED_FIELDS = [
+  'resolvedAt',
+  'resolution',
+] as const satisfies ReadonlyArray<keyof InvestigationEntry>;
+
+/**
+ * The audit entry of an operator resolving an investigation (directly, or
+ * by retrying its catch-up entry): `investigation.resolved` under the
+ * investigation's id, with its resolution before and after.
+ */
+export function investigationAudit(
+  actor: string,
+  before: InvestigationEntry,
+  after: InvestigationEntry,
+  at: Date,
+): AuditInput {
+  const pick = (entry: InvestigationEntry) =>
+    Object.fromEntries(RESOLVED_FIELDS.map((field) => [field, entry[field]]));
+
+  return {
+    actor,
+    action: 'investigation.resolved',
+    entityType: 'investigation',
     entityId: after.id,
     before: pick(before),
     after: pick(after),

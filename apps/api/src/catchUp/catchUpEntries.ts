@@ -95,8 +95,35 @@ export async function announce(
 }
 
 /**
+ * The condition of an open entry (pending or delivering). A device has at
+ * most one open entry per deployment: the partial unique index
+ * `catch_up_queue_open_entry_key` (migration 20261213000000) enforces it,
+ * and `ON CONFLICT` clauses name it by this predicate.
+ */
+export const OPEN_ENTRY = `status IN ('pending', 'delivering')`;
+
+/** The name of that index, as a unique violation names it. */
+export const OPEN_ENTRY_INDEX = 'catch_up_queue_open_entry_key';
+
+/** The open entry of a device for a deployment, if any. */
+export async function openEntryId(
+  client: Queryable,
+  deviceId: string,
+  deploymentId: string,
+): Promise<string | null> {
+  const { rows } = await client.query<{ id: string }>(
+    `SELECT id FROM catch_up_queue
+     WHERE device_id = $1 AND deployment_id = $2 AND ${OPEN_ENTRY}`,
+    [deviceId, deploymentId],
+  );
+  return rows[0]?.id ?? null;
+}
+
+/**
  * Queues a device that a deployment skipped as offline; a device already
- * queued for this deployment keeps its entry. Returns the entry id.
+ * queued for this deployment keeps its entry, also when another
+ * transaction queued it concurrently (the insert then yields to the
+ * unique index instead of failing). Returns the entry id.
  */
 export async function enqueueCatchUp(
   client: Queryable,
@@ -109,32 +136,48 @@ export async function enqueueCatchUp(
     at: Date;
   },
 ): Promise<string> {
-  const existing = await client.query<{ id: string }>(
-    `SELECT id FROM catch_up_queue
-     WHERE device_id = $1 AND deployment_id = $2
-       AND status IN ('pending', 'delivering')`,
-    [entry.deviceId, entry.deploymentId],
-  );
-  if (existing.rows[0]) return existing.rows[0].id;
-
-  const { rows } = await client.query<{ id: string }>(
-    `INSERT INTO catch_up_queue (id, device_id, target_version, deployment_id,
-       queued_at, reason, attempts, max_attempts, priority, status)
-     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, 0, $6, $7, 'pending')
-     RETURNING id`,
-    [
+  // Twice at most: an open entry that conflicts with the insert and is
+  // closed before it can be read leaves room for a second insert.
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    const queued = await openEntryId(
+      client,
       entry.deviceId,
-      entry.targetVersion,
       entry.deploymentId,
+    );
+    if (queued) return queued;
+
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO catch_up_queue (id, device_id, target_version,
+         deployment_id, queued_at, reason, attempts, max_attempts, priority,
+         status)
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, 0, $6, $7, 'pending')
+       ON CONFLICT (device_id, deployment_id) WHERE ${OPEN_ENTRY} DO NOTHING
+       RETURNING id`,
+      [
+        entry.deviceId,
+        entry.targetVersion,
+        entry.deploymentId,
+        entry.at,
+        CATCH_UP_REASON,
+        DEFAULT_MAX_ATTEMPTS,
+        entry.priority,
+      ],
+    );
+    const id = rows[0]?.id;
+    if (!id) continue;
+
+    await announce(
+      client,
+      events,
+      [{ id, deviceId: entry.deviceId }],
       entry.at,
-      CATCH_UP_REASON,
-      DEFAULT_MAX_ATTEMPTS,
-      entry.priority,
-    ],
+    );
+    return id;
+  }
+  throw new Error(
+    `catch-up entry of ${entry.deviceId} for ${entry.deploymentId} ` +
+      'neither inserted nor found',
   );
-  const id = rows[0]!.id;
-  await announce(client, events, [{ id, deviceId: entry.deviceId }], entry.at);
-  return id;
 }
 
 /** Closes entries with a status and the reason. */

@@ -198,10 +198,11 @@ export const catchUpModule: GraphqlModule = {
         args: { id: string; resolution: string },
         context: Ctx,
       ) => {
-        operator(context);
+        const actor = operator(context);
         checkText(args.resolution, 'resolution', INPUT_LIMITS.text);
         return context.services.catchUp.resolveInvestigation(
           args.id,
+          actor,
           args.resolution,
         );
       },

@@ -7,13 +7,17 @@ import {
   toConnection,
   type Connection,
 } from '../devices/pagination.ts';
-import type { InvestigationEntry } from './catchUpActions.ts';
 import {
   ENTRY_COLUMNS,
   entryOf,
   type CatchUpEntry,
   type EntryRow,
 } from './catchUpEntries.ts';
+import {
+  investigationOf,
+  type InvestigationEntry,
+  type InvestigationRow,
+} from './investigations.ts';
 
 /** Filters of `catchUpQueue`; each one given narrows the list. */
 export interface CatchUpFilter {
@@ -97,16 +101,6 @@ export async function getCatchUp(
   return rows[0] ? entryOf(rows[0]) : null;
 }
 
-interface InvestigationRow {
-  id: string;
-  device_id: string;
-  catch_up_entry_id: string | null;
-  reason: string;
-  opened_at: Date;
-  resolved_at: Date | null;
-  resolution: string | null;
-}
-
 /** The investigation queue, oldest first; open ones unless asked. */
 export async function listInvestigations(
   pool: pg.Pool,
@@ -146,14 +140,6 @@ export async function listInvestigations(
         'investigation',
         `${row.opened_at.toISOString()}|${row.device_id}|${row.id}`,
       ),
-    (row) => ({
-      id: row.id,
-      deviceId: row.device_id,
-      catchUpEntryId: row.catch_up_entry_id,
-      reason: row.reason,
-      openedAt: row.opened_at,
-      resolvedAt: row.resolved_at,
-      resolution: row.resolution,
-    }),
+    investigationOf,
   );
 }

@@ -9,6 +9,10 @@ import {
   type CatchUpFilter,
 } from './catchUpQueries.ts';
 import { sweepCatchUpTimeline, type TimelineSweep } from './catchUpTimeline.ts';
+import {
+  resolveInvestigation,
+  type InvestigationEntry,
+} from './investigations.ts';
 
 /** The catch-up and investigation queues and their operator actions. */
 export interface CatchUpService {
@@ -28,8 +32,9 @@ export interface CatchUpService {
   remove(id: string, actor: string): Promise<CatchUpEntry>;
   resolveInvestigation(
     id: string,
+    actor: string,
     resolution: string,
-  ): Promise<actions.InvestigationEntry>;
+  ): Promise<InvestigationEntry>;
   /** The long-offline timeline now (the worker runs it periodically). */
   sweep(): Promise<TimelineSweep>;
 }
@@ -47,8 +52,8 @@ export function createCatchUpService(
     retry: (id, actor) => actions.retryCatchUp(deps, id, actor),
     skip: (id, actor, reason) => actions.skipCatchUp(deps, id, actor, reason),
     remove: (id, actor) => actions.removeCatchUp(deps, id, actor),
-    resolveInvestigation: (id, resolution) =>
-      actions.resolveInvestigation(deps, id, resolution),
+    resolveInvestigation: (id, actor, resolution) =>
+      resolveInvestigation(deps, id, actor, resolution),
     sweep: () => sweepCatchUpTimeline(deps),
   };
 }

@@ -5,7 +5,7 @@ import type {
 } from '../liveness/heartbeatObserver.ts';
 import { appendLog } from './deploymentLog.ts';
 import type { DeploymentDeps, DeviceRow, Queryable } from './deploymentRows.ts';
-import { advanceDeployment } from './deploymentRunner.ts';
+import { advanceEach } from './deploymentRunner.ts';
 import { clearDesiredVersion, recordInstalled } from './registryVersions.ts';
 import { completeRollbacks } from './rollback.ts';
 
@@ -77,7 +77,8 @@ async function settle(
 /**
  * Settles devices that are installing a deployment's version: one that
  * reports the version succeeds (registry updated), one that reports
- * failure is quarantined. Then moves their deployments on.
+ * failure is quarantined. Then moves their deployments on, each apart
+ * (`advanceEach`).
  */
 export async function observeDeployments(
   deps: DeploymentDeps,
@@ -109,7 +110,10 @@ export async function observeDeployments(
     await completeRollbacks(deps, client, unclaimed);
     return deployments;
   });
-  for (const id of touched) await advanceDeployment(deps, id);
+  // As the worker does: a deployment that fails is logged and left for
+  // the worker's next pass, and the others still move on; the heartbeats
+  // are acknowledged either way.
+  await advanceEach(deps, touched, 'heartbeats');
 }
 
 /** The deployments observer, registered with the liveness service. */

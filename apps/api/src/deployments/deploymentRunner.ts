@@ -233,30 +233,50 @@ export async function advanceDeployment(
   }
 }
 
+/** What asks for deployments to advance, named in the log. */
+export type AdvanceSource = 'worker' | 'heartbeats';
+
 /**
- * Advances every running deployment; for the worker. A deployment that
- * fails unexpectedly is logged with its id and left running, so the next
- * pass retries it, while the others still move on in this pass. Throws
- * when the database is unreachable, since every other deployment would
- * fail the same way. Returns how many deployments changed.
+ * Advances each of `deploymentIds` in its own transaction, in order. One
+ * that fails unexpectedly is logged with its id and left as it was, so
+ * the deployment worker's next pass retries it, while the others still
+ * move on now. Throws when the database is unreachable, since every
+ * other deployment would fail the same way. Returns how many changed.
+ */
+export async function advanceEach(
+  deps: DeploymentDeps,
+  deploymentIds: Iterable<string>,
+  source: AdvanceSource,
+): Promise<number> {
+  let moved = 0;
+  for (const deploymentId of deploymentIds) {
+    try {
+      if (await advanceDeployment(deps, deploymentId)) moved += 1;
+    } catch (error) {
+      if (isUnavailable(error)) throw error;
+
+      // Its transaction rolled back, so it is exactly as before.
+      deps.logger.error(
+        { err: error, deploymentId, source },
+        'could not advance a deployment; the deployment worker retries it ' +
+          'next pass',
+      );
+    }
+  }
+  return moved;
+}
+
+/**
+ * Advances every running deployment; for the worker (see `advanceEach`).
+ * Returns how many deployments changed.
  */
 export async function advanceAll(deps: DeploymentDeps): Promise<number> {
   const { rows } = await deps.pool.query<{ id: string }>(
     `SELECT id FROM deployments WHERE state = 'running' ORDER BY id`,
   );
-  let moved = 0;
-  for (const row of rows) {
-    try {
-      if (await advanceDeployment(deps, row.id)) moved += 1;
-    } catch (error) {
-      if (isUnavailable(error)) throw error;
-
-      // Its transaction rolled back, so it is exactly as before this pass.
-      deps.logger.error(
-        { err: error, deploymentId: row.id },
-        'deployment worker could not advance a deployment; retrying next pass',
-      );
-    }
-  }
-  return moved;
+  return advanceEach(
+    deps,
+    rows.map((row) => row.id),
+    'worker',
+  );
 }

@@ -2,8 +2,8 @@ import { parse } from '@rollcall/tag-query';
 import type pg from 'pg';
 import { withTransaction } from '../db/transaction.ts';
 import { RollcallError, unknownDevices } from '../errors.ts';
+import { assertStoredTagCounts } from '../tags/storedTagCount.ts';
 import {
-  assertTagCount,
   assertNotRecordTag,
   assertWritableTag,
   normalizeTagInput,
@@ -130,21 +130,6 @@ function normalizeAll(tags: TagInput[]): StoredTag[] {
   return uniqueTags(stored);
 }
 
-// Checked after the insert, inside the transaction: a refusal rolls the
-// whole change back, and concurrent taggings of a device queue on its lock.
-async function assertTagCounts(client: Client, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-
-  const { rows } = await client.query<{ device_id: string; n: number }>(
-    `SELECT device_id, count(*)::int AS n FROM device_tags
-     WHERE device_id = ANY($1) GROUP BY device_id
-     ORDER BY count(*) DESC, device_id LIMIT 1`,
-    [ids],
-  );
-  const top = rows[0];
-  if (top) assertTagCount(top.n, 'tags', top.device_id);
-}
-
 function byDevice(
   rows: Array<{ device_id: string; key: string; value: string }>,
 ) {
@@ -239,7 +224,10 @@ export async function tagDevices(
     );
     const changes = byDevice(rows.filter((r) => r.change === 'added'));
     const replaced = byDevice(rows.filter((r) => r.change === 'replaced'));
-    await assertTagCounts(client, [...changes.keys()]);
+    // Checked after the insert, inside the transaction: a refusal rolls
+    // the whole change back, and concurrent taggings of a device queue on
+    // its lock.
+    await assertStoredTagCounts(client, [...changes.keys()], 'tags');
     await finish(
       client,
       deps,

@@ -101,9 +101,9 @@ const OPEN_CATCH_UP = ['pending', 'delivering', 'investigation'];
  * (two recorded transitions, one when already there); revokes every
  * device token at once; leaves every static group; adds the
  * `decommissioned` tag with the time as its value (a valid tag:
- * `decommissionedTagValue`), as a 129th tag if need be (`assertTagCount`);
- * sets decommissioned_at; cancels open catch-up entries. The record is
- * kept.
+ * `decommissionedTagValue`), past the 128-tag limit if need be (a status
+ * tag, not counted: `STATUS_TAG_KEYS`); sets decommissioned_at; cancels
+ * open catch-up entries. The record is kept.
  */
 export async function decommissionDevice(
   pool: pg.Pool,

@@ -12,6 +12,7 @@ import {
   assertWritableTag,
   normalizeTagInput,
   normalizeTagName,
+  statusTagsAmong,
   uniqueTags,
   type StoredTag,
   type TagInput,
@@ -125,7 +126,12 @@ export function registrationTags(input: RegisterDeviceInput): StoredTag[] {
   ];
   for (const tag of tags) assertWritableTag(tag, 'tags');
   const unique = uniqueTags(tags);
-  assertTagCount(unique.length, 'tags');
+  assertTagCount(
+    unique.length,
+    'tags',
+    null,
+    statusTagsAmong(unique.map((tag) => tag.key)),
+  );
   return unique;
 }
 

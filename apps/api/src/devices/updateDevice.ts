@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { withTransaction } from '../db/transaction.ts';
 import { RollcallError } from '../errors.ts';
 import { rescheduleLiveness } from '../liveness/reschedule.ts';
-import { assertTagCount } from '../tags/tagInput.ts';
+import { assertStoredTagCounts } from '../tags/storedTagCount.ts';
 import { recordAudit } from './auditLog.ts';
 import { refreshCapabilityTags } from './capabilityTagRefresh.ts';
 import {
@@ -110,11 +110,7 @@ async function refreshTagsWithinLimit(
   // new hardware must not take the device past the tag limit, and a
   // refusal rolls the whole update back.
   if (change.added.length > 0) {
-    const { rows } = await client.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM device_tags WHERE device_id = $1',
-      [deviceId],
-    );
-    assertTagCount(rows[0]!.n, 'hardware', deviceId);
+    await assertStoredTagCounts(client, [deviceId], 'hardware');
   }
   return change;
 }

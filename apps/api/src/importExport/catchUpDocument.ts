@@ -46,6 +46,16 @@ export function catchUpKey(
   return `${entry.device_id}\u0000${entry.deployment_id}`;
 }
 
+/**
+ * Which stored entry a key stands for, as an SQL ORDER BY (first wins):
+ * a device may hold several entries for one deployment, closed ones kept
+ * as history beside at most one open one (the unique index of migration
+ * 20261213000000). The key is its open entry, else its latest queued, so
+ * that export writes it and import updates it, and only it.
+ */
+export const ENTRY_OF_KEY_ORDER = `(status IN ('pending', 'delivering')) DESC,
+  queued_at DESC, id DESC`;
+
 /** Stable order: queued time, then device, then deployment. */
 export function compareCatchUp(a: CatchUpDocument, b: CatchUpDocument): number {
   return (

@@ -1,6 +1,6 @@
 import { capabilityTags } from '@rollcall/fleet';
 import { RollcallError } from '../errors.ts';
-import { assertTagCount } from '../tags/tagInput.ts';
+import { assertTagCount, statusTagsAmong } from '../tags/tagInput.ts';
 import type { CatchUpDocument } from './catchUpDocument.ts';
 import type { DeviceDocument, ParsedDevice } from './deviceDocument.ts';
 import type { DeviceFill } from './fillDevice.ts';
@@ -47,24 +47,24 @@ function deriveLabels(parsed: ParsedDevice): void {
 /**
  * The API's tag limit (`assertTagCount`, as tagDevices checks it) over the
  * tags and labels the device will hold once filled in: capability labels
- * included, and for a decommissioned device its `decommissioned` tag on
- * top, as decommissioning adds it, so that an imported device holds
- * neither more tags than the API lets it reach nor fewer than an export
- * of it can carry.
+ * included, and the registry's status tags (`decommissioned`, which
+ * filling gives a decommissioned device, and `offline-extended`) on top,
+ * as the registry adds them to a device at the limit, so that an
+ * imported device holds neither more tags than the API lets it reach nor
+ * fewer than an export of it can carry.
  */
 function tagCountProblem(document: DeviceDocument): string | null {
-  const distinct = new Set([
-    ...Object.entries(document.tags).map(
-      ([key, value]) => `${key}\u0000${value}`,
-    ),
-    ...document.labels.map((label) => `${label}\u0000`),
-  ]);
+  const tags = [
+    ...Object.entries(document.tags),
+    ...document.labels.map((label) => [label, ''] as const),
+  ];
+  const distinct = new Set(tags.map(([key, value]) => `${key}\u0000${value}`));
   try {
     assertTagCount(
       distinct.size,
       'device.tags',
       document.id,
-      document.status.state === 'decommissioned',
+      statusTagsAmong(tags.map(([key]) => key)),
     );
     return null;
   } catch (error) {

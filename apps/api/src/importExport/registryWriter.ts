@@ -1,6 +1,10 @@
 import type pg from 'pg';
 import { fromSpecManifest } from '../deployments/specManifest.ts';
-import { catchUpKey, type CatchUpDocument } from './catchUpDocument.ts';
+import {
+  catchUpKey,
+  ENTRY_OF_KEY_ORDER,
+  type CatchUpDocument,
+} from './catchUpDocument.ts';
 import type { DeploymentDocument } from './deploymentDocument.ts';
 import type { GroupDocument } from './groupDocument.ts';
 
@@ -186,8 +190,12 @@ interface WrittenEntry {
 
 /**
  * Writes catch-up entries: existing ones (same device and deployment)
- * are updated in place, keeping their id; new ones are inserted. Returns
- * each written entry's id by `catchUpKey`, for the audit trail.
+ * are updated in place, keeping their id; new ones are inserted. Of
+ * several stored entries of a key, only the one it stands for
+ * (`ENTRY_OF_KEY_ORDER`) is updated: updating each, history included,
+ * would open a second entry of a device for one deployment, which the
+ * unique index refuses. Returns each written entry's id by `catchUpKey`,
+ * for the audit trail.
  */
 export async function writeCatchUp(
   client: Queryable,
@@ -220,7 +228,10 @@ export async function writeCatchUp(
        last_attempt_at = r.last_attempt_at, last_failure = r.last_failure,
        status = r.status, closed_at = r.closed_at, close_reason = r.close_reason
      FROM jsonb_to_recordset($1::jsonb) ${shape}
-     WHERE q.device_id = r.device_id AND q.deployment_id = r.deployment_id
+     WHERE q.id = (SELECT s.id FROM catch_up_queue s
+                   WHERE s.device_id = r.device_id
+                     AND s.deployment_id = r.deployment_id
+                   ORDER BY ${ENTRY_OF_KEY_ORDER} LIMIT 1)
      RETURNING q.id, q.device_id, q.deployment_id`,
     [json(rows)],
   );

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { toSpecManifest } from '../deployments/specManifest.ts';
 import {
   catchUpKey,
+  ENTRY_OF_KEY_ORDER,
   compareCatchUp,
   type CatchUpDocument,
 } from './catchUpDocument.ts';
@@ -261,7 +262,10 @@ function waveStatus(row: Row): WaveStatus {
 async function loadCatchUp(
   client: Queryable,
 ): Promise<Map<string, CatchUpDocument>> {
-  const { rows } = await client.query<Row>(`SELECT * FROM catch_up_queue`);
+  const { rows } = await client.query<Row>(
+    `SELECT DISTINCT ON (device_id, deployment_id) * FROM catch_up_queue
+     ORDER BY device_id, deployment_id, ${ENTRY_OF_KEY_ORDER}`,
+  );
   const documents = rows
     .map((row): CatchUpDocument => {
       const document: CatchUpDocument = {

@@ -248,7 +248,12 @@ export async function writeTiers(
   );
 }
 
-/** Tags devices `offline-extended`; returns the ones newly tagged. */
+/**
+ * Tags devices `offline-extended`; returns the ones newly tagged. Even a
+ * device at the tag limit gets it: a status tag is not counted in the
+ * limit (tags/tagInput.ts, `STATUS_TAG_KEYS`), so the sweeper never
+ * fails on tags and the device's export still imports.
+ */
 export async function tagOfflineExtended(
   client: Queryable,
   deviceIds: string[],

@@ -5,19 +5,9 @@ import type { RollcallConfig } from '../config/defaults.ts';
 import { withTransaction } from '../db/transaction.ts';
 import type { EventBus } from '../events/eventBus.ts';
 import type { RegistryEvent } from '../events/registryEvent.ts';
-import type {
-  ReportedHardware,
-  ReportedSoftware,
-} from '../liveness/heartbeatTypes.ts';
-import { recordAudit, type AuditInput } from '../devices/auditLog.ts';
-import { refreshCapabilityTags } from '../devices/capabilityTagRefresh.ts';
 import type { Logger } from '../logger.ts';
-import {
-  HARDWARE_COLUMNS,
-  SOFTWARE_COLUMNS,
-  findDiscrepancies,
-  type Discrepancy,
-} from './inventoryFields.ts';
+import type { Discrepancy } from './inventoryFields.ts';
+import { reconcileInventory } from './reconcileInventory.ts';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -43,17 +33,16 @@ export interface RegistrySync {
 }
 
 const LOCK = "hashtext('rollcall.registry-sync')";
-const ALL_COLUMNS = [...HARDWARE_COLUMNS, ...SOFTWARE_COLUMNS].map(
-  ([, column]) => column,
-);
 
 /**
  * Registry sync over what devices reported in their heartbeats since the
  * previous sync (the "heartbeat query" of the spec is the heartbeat
  * stream itself): responders are the devices heard from in the period;
  * each reported field that differs from the record is updated with an
- * audit entry; HEALTHY or DEGRADED devices not heard from become OFFLINE
- * (cause SYNC); devices that left OFFLINE in the period are newly online.
+ * audit entry (unless the device's new capability tags would pass the
+ * tag limit: see `reconcileInventory`); HEALTHY or DEGRADED devices not
+ * heard from become OFFLINE (cause SYNC); devices that left OFFLINE in
+ * the period are newly online.
  */
 export function createRegistrySync(options: {
   pool: pg.Pool;
@@ -109,75 +98,6 @@ export function createRegistrySync(options: {
     return rows;
   };
 
-  const reconcile = async (client: Queryable, since: Date, now: Date) => {
-    const { rows } = await client.query<
-      Record<string, unknown> & {
-        id: string;
-        hardware: ReportedHardware | null;
-        software: ReportedSoftware | null;
-      }
-    >(
-      `SELECT d.id, r.hardware, r.software, ${ALL_COLUMNS.map((c) => `d.${c}`).join(', ')}
-       FROM device_reported_inventory r JOIN devices d ON d.id = r.device_id
-       WHERE r.reported_at >= $1 AND d.decommissioned_at IS NULL
-       ORDER BY d.id`,
-      [since],
-    );
-    const found = rows.flatMap((row) =>
-      findDiscrepancies(row.id, row, row.hardware, row.software),
-    );
-    const byDevice = new Map<string, Discrepancy[]>();
-    for (const d of found)
-      byDevice.set(d.deviceId, [...(byDevice.get(d.deviceId) ?? []), d]);
-    const records = new Map(rows.map((row) => [row.id, row]));
-    const tagAudits: AuditInput[] = [];
-    for (const [deviceId, list] of byDevice) {
-      const sets = list.map((d, i) => `${d.column} = $${i + 3}`).join(', ');
-      await client.query(
-        `UPDATE devices SET ${sets}, updated_at = $2 WHERE id = $1`,
-        [deviceId, now, ...list.map((d) => d.reportedValue)],
-      );
-      // As updateDevice does: new hardware facts re-derive the capability
-      // tags, or `tag:memory-4gb` would keep selecting a 16 GB device.
-      const before = records.get(deviceId)!;
-      const after = Object.fromEntries(
-        list.map((d) => [d.column, d.reportedValue]),
-      );
-      const tags = await refreshCapabilityTags(
-        client,
-        deviceId,
-        before,
-        { ...before, ...after },
-        now,
-      );
-      if (tags.added.length + tags.removed.length === 0) continue;
-      tagAudits.push({
-        actor: 'sync',
-        action: 'sync.update',
-        entityType: 'device',
-        entityId: deviceId,
-        before: null,
-        after: { capabilityTags: tags },
-        at: now,
-      });
-    }
-    if (found.length > 0) {
-      await client.query(
-        `INSERT INTO audit_log (actor, action, entity_type, entity_id, before, after, at)
-         SELECT 'sync', 'sync.update', 'device', id, b, a, $4
-         FROM unnest($1::text[], $2::jsonb[], $3::jsonb[]) AS t(id, b, a)`,
-        [
-          found.map((d) => d.deviceId),
-          found.map((d) => JSON.stringify({ [d.field]: d.registryValue })),
-          found.map((d) => JSON.stringify({ [d.field]: d.reportedValue })),
-          now,
-        ],
-      );
-    }
-    await recordAudit(client, tagAudits);
-    return { found, changedDevices: [...byDevice.keys()] };
-  };
-
   return {
     async run(trigger) {
       const now = clock.now();
@@ -204,7 +124,12 @@ export function createRegistrySync(options: {
            WHERE state <> 'decommissioned' AND last_heartbeat_at >= $1`,
           [since],
         );
-        const { found, changedDevices } = await reconcile(client, since, now);
+        const { found, changedDevices } = await reconcileInventory(
+          client,
+          logger,
+          since,
+          now,
+        );
         const offline = await markNonResponders(client, since, now);
         const online = await client.query<{ device_id: string }>(
           `SELECT DISTINCT device_id FROM state_transitions

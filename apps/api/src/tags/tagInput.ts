@@ -1,3 +1,4 @@
+import { OFFLINE_EXTENDED_TAG } from '@rollcall/fleet';
 import { normalizeTag } from '@rollcall/tag-query';
 import { RollcallError } from '../errors.ts';
 import { INPUT_LIMITS } from '../server/inputLimits.ts';
@@ -97,29 +98,55 @@ export function uniqueTags(tags: StoredTag[]): StoredTag[] {
 }
 
 /**
+ * The tags the registry sets on its own as a device's life goes on:
+ * `decommissioned` when it leaves the fleet, `offline-extended` when it
+ * enters decommission review (30 days offline; removed when it returns).
+ * They are not counted in the tag limit, so that adding one never fails
+ * (decommissioning, the offline sweeper) and the device's export still
+ * imports: a device holds up to `INPUT_LIMITS.tagsPerDevice` other tags.
+ */
+export const STATUS_TAG_KEYS: readonly string[] = [
+  DECOMMISSIONED_TAG,
+  OFFLINE_EXTENDED_TAG,
+];
+
+/** The status tags (`STATUS_TAG_KEYS`) among tag keys, in that order. */
+export function statusTagsAmong(keys: Iterable<string>): string[] {
+  const present = new Set(keys);
+  return STATUS_TAG_KEYS.filter((key) => present.has(key));
+}
+
+/** Most tags a device holding `statusTags` may hold in all. */
+export function tagLimitFor(statusTags: readonly string[]): number {
+  return INPUT_LIMITS.tagsPerDevice + statusTags.length;
+}
+
+/**
  * Refuses a device that would hold more than `INPUT_LIMITS.tagsPerDevice`
  * tags (the registry's own capability tags included), so that tagging in
- * a loop cannot grow one record without bound. A decommissioned device
- * may hold one more: its `decommissioned` tag, which decommissioning adds
- * whatever the count, since it must never fail on tags (its tags are
- * frozen from then on).
+ * a loop cannot grow one record without bound. `count` is every tag the
+ * device would hold; `statusTags` are the registry's status tags among
+ * them (`statusTagsAmong`), which come on top of the limit.
  */
 export function assertTagCount(
   count: number,
   argument: string,
   deviceId: string | null = null,
-  isDecommissioned = false,
+  statusTags: readonly string[] = [],
 ): void {
-  const max = INPUT_LIMITS.tagsPerDevice + (isDecommissioned ? 1 : 0);
+  const max = tagLimitFor(statusTags);
   if (count <= max) return;
 
   const who = deviceId === null ? 'The device' : `Device "${deviceId}"`;
-  const limit = isDecommissioned
-    ? `${INPUT_LIMITS.tagsPerDevice} besides its decommissioned tag`
-    : `${max}`;
+  const besides =
+    statusTags.length === 0
+      ? ''
+      : ` besides its ${statusTags.join(' and ')} ` +
+        (statusTags.length === 1 ? 'tag' : 'tags');
   throw new RollcallError(
     'BAD_USER_INPUT',
-    `${who} would hold ${count} tags; the limit is ${limit}`,
+    `${who} would hold ${count} tags; the limit is ` +
+      `${INPUT_LIMITS.tagsPerDevice}${besides}`,
     {
       argument,
       field: argument,
