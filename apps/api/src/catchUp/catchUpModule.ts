@@ -1,6 +1,5 @@
 import { requireRole } from '../auth/authService.ts';
 import { actorName } from '../auth/principal.ts';
-import { eventIterator } from '../deployments/eventIterator.ts';
 import type { RequestContext } from '../server/context.ts';
 import type { GraphqlModule } from '../server/graphqlModule.ts';
 import { checkText, INPUT_LIMITS } from '../server/inputLimits.ts';
@@ -209,26 +208,15 @@ export const catchUpModule: GraphqlModule = {
     },
     Subscription: {
       catchUpQueueChanged: {
-        subscribe: async (
+        subscribe: (
           _: unknown,
           args: { deviceId?: string | null },
           context: Ctx,
         ) => {
           requireRole(context.principal, 'viewer');
-          const service = context.services.catchUp;
-          return eventIterator(
-            context.services.events,
-            ['catchUpChanged'],
-            (event) =>
-              event.kind === 'catchUpChanged' &&
-              (!args.deviceId || event.deviceId === args.deviceId),
-            async (event) => {
-              if (event.kind !== 'catchUpChanged') return null;
-              const entry = await service.get(event.entryId);
-              return entry ? { catchUpQueueChanged: entry } : null;
-            },
-          );
+          return context.services.catchUp.watch(args.deviceId || null);
         },
+        resolve: (entry: unknown) => entry,
       },
     },
   },

@@ -1,5 +1,6 @@
 import type { RollcallConfig } from '../config/defaults.ts';
 import type { DeploymentDeps } from '../deployments/deploymentRows.ts';
+import { createEventFeed } from '../live/eventFeed.ts';
 import * as actions from './catchUpActions.ts';
 import type { CatchUpEntry } from './catchUpEntries.ts';
 import {
@@ -37,12 +38,25 @@ export interface CatchUpService {
   ): Promise<InvestigationEntry>;
   /** The long-offline timeline now (the worker runs it periodically). */
   sweep(): Promise<TimelineSweep>;
+  /**
+   * Each changed entry, of one device or (null) of all, read once per
+   * change for all of its subscribers.
+   */
+  watch(deviceId: string | null): AsyncIterableIterator<CatchUpEntry>;
+  /** Open `watch` subscribers (for tests and metrics). */
+  watchSubscriberCount(): number;
 }
 
 export function createCatchUpService(
   deps: DeploymentDeps,
   config: RollcallConfig,
 ): CatchUpService {
+  const changes = createEventFeed({
+    events: deps.events,
+    kinds: ['catchUpChanged'],
+    load: (event) => getCatchUp(deps.pool, event.entryId),
+    logger: deps.logger,
+  });
   return {
     list: (filter, first, after) =>
       listCatchUp(deps.pool, config, filter, first, after),
@@ -55,5 +69,8 @@ export function createCatchUpService(
     resolveInvestigation: (id, actor, resolution) =>
       resolveInvestigation(deps, id, actor, resolution),
     sweep: () => sweepCatchUpTimeline(deps),
+    watch: (deviceId) =>
+      changes.open((event) => deviceId === null || event.deviceId === deviceId),
+    watchSubscriberCount: () => changes.count(),
   };
 }

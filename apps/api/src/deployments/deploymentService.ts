@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { RollcallConfig } from '../config/defaults.ts';
 import { RollcallError, notFound } from '../errors.ts';
 import type { EventBus } from '../events/eventBus.ts';
+import { createEventFeed } from '../live/eventFeed.ts';
 import type { HeartbeatObserver } from '../liveness/heartbeatObserver.ts';
 import type { Logger } from '../logger.ts';
 import { createCatchUpObserver } from '../catchUp/catchUpObserver.ts';
@@ -93,6 +94,13 @@ export interface DeploymentService {
   ) => ReturnType<typeof listLog>;
   /** Follows decommission and tier events for the catch-up timeline. */
   followEvents(): () => void;
+  /**
+   * The deployment after each of its changes (NOT_FOUND when unknown),
+   * read once per change for all of its subscribers.
+   */
+  watchProgress(id: string): Promise<AsyncIterableIterator<DeploymentRow>>;
+  /** Open `watchProgress` subscribers (for tests and metrics). */
+  progressSubscriberCount(): number;
 }
 
 export function createDeploymentService(options: {
@@ -113,6 +121,12 @@ export function createDeploymentService(options: {
     if (!row) throw notFound('deployment', id);
     return row;
   };
+  const progress = createEventFeed({
+    events: deps.events,
+    kinds: ['deploymentChanged'],
+    load: (event) => store.getDeployment(deps.pool, event.deploymentId),
+    logger: deps.logger,
+  });
   const then =
     <A extends unknown[]>(
       act: (d: DeploymentDeps, id: string, ...a: A) => Promise<void>,
@@ -146,5 +160,10 @@ export function createDeploymentService(options: {
     log: (filter, first, after) =>
       listLog(deps.pool, config, filter, first, after),
     followEvents: () => followTimelineEvents(deps, deps.events),
+    async watchProgress(id) {
+      await must(id);
+      return progress.open((event) => event.deploymentId === id);
+    },
+    progressSubscriberCount: () => progress.count(),
   };
 }

@@ -1,13 +1,11 @@
 import { requireRole } from '../auth/authService.ts';
 import { actorName } from '../auth/principal.ts';
-import { notFound } from '../errors.ts';
 import type { RequestContext } from '../server/context.ts';
 import type { GraphqlModule } from '../server/graphqlModule.ts';
 import { checkText, INPUT_LIMITS } from '../server/inputLimits.ts';
 import type { DeploymentRow, DeviceRow, WaveRow } from './deploymentRows.ts';
 import { manifestFrom, type ManifestArguments } from './deploymentService.ts';
 import { deploymentTypeDefs } from './deploymentTypeDefs.ts';
-import { eventIterator } from './eventIterator.ts';
 
 type Ctx = RequestContext;
 
@@ -222,22 +220,9 @@ export const deploymentsModule: GraphqlModule = {
       deploymentProgress: {
         subscribe: async (_: unknown, args: { id: string }, context: Ctx) => {
           requireRole(context.principal, 'viewer');
-          const service = context.services.deployments;
-          if (!(await service.get(args.id)))
-            throw notFound('deployment', args.id);
-
-          return eventIterator(
-            context.services.events,
-            ['deploymentChanged'],
-            (event) =>
-              event.kind === 'deploymentChanged' &&
-              event.deploymentId === args.id,
-            async () => {
-              const row = await service.get(args.id);
-              return row ? { deploymentProgress: row } : null;
-            },
-          );
+          return context.services.deployments.watchProgress(args.id);
         },
+        resolve: (row: unknown) => row,
       },
     },
   },

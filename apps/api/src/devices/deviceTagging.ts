@@ -174,6 +174,10 @@ async function finish(
       kind: 'deviceChanged' as const,
       deviceId,
       change: 'tags',
+      tags: [
+        ...(changes.get(deviceId) ?? []),
+        ...(replaced.get(deviceId) ?? []),
+      ],
       at: iso,
     })),
   );

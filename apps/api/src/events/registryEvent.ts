@@ -36,6 +36,12 @@ export type RegistryEvent =
       deviceId: string;
       /** What changed: 'tags', 'record', 'registered', 'groups', ... */
       change: string;
+      /**
+       * With change 'tags': the tags added, removed or replaced, as
+       * stored (a plain tag has value ''). Absent: any tag may have
+       * changed. Live views use it to skip groups the change cannot move.
+       */
+      tags?: Array<{ key: string; value: string }>;
       at: string;
       version?: number;
     }

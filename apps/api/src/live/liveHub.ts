@@ -19,6 +19,7 @@ import {
 } from './deviceWatches.ts';
 import { loadEventDevice, type EventDevice } from './eventDevice.ts';
 import { createEventStream, type EventStream } from './eventStream.ts';
+import { createGroupWatches, type MembershipPayload } from './groupWatches.ts';
 
 /** The device event channels a subscription can follow. */
 export type LiveChannel = 'state' | 'heartbeat' | 'tier';
@@ -26,36 +27,15 @@ export type LiveChannel = 'state' | 'heartbeat' | 'tier';
 /** What a device channel subscriber receives: the event and its device. */
 export type DevicePayload = RegistryEvent & { device: DeviceRecord | null };
 
-/** A device joining or leaving a group. */
-export interface MembershipPayload {
-  group: string;
-  deviceId: string;
-  change: 'joined' | 'left';
-  at: string;
-  device: DeviceRecord | null;
-}
-
 const CHANNEL_OF: Partial<Record<RegistryEvent['kind'], LiveChannel>> = {
   stateChanged: 'state',
   heartbeat: 'heartbeat',
   tierChanged: 'tier',
 };
 
-// Kinds after which a device may have joined or left a dynamic group.
-const MEMBERSHIP_KINDS = new Set([
-  'stateChanged',
-  'tierChanged',
-  'deviceChanged',
-]);
-
 interface Subscriber<T> {
   filter: string | null;
   stream: EventStream<T>;
-}
-
-interface GroupWatch {
-  members: Set<string>;
-  subscribers: Set<Subscriber<MembershipPayload>>;
 }
 
 /**
@@ -63,8 +43,9 @@ interface GroupWatch {
  * event's device is loaded once; each distinct `where` filter is
  * evaluated once on it, in memory, and the result shared by every
  * subscriber with that filter. Group watches keep the member set of each
- * watched group and re-evaluate only the changed device. Device watches
- * load a device only for events of that device.
+ * watched group and re-evaluate the changed device only for the groups
+ * the change can concern (groupWatches.ts). Device watches load a device
+ * only for events of that device.
  */
 export interface LiveHub {
   /** Checks the filter (TagQueryError) and opens a device channel. */
@@ -89,7 +70,6 @@ export function createLiveHub(
   const { db, clock, logger, events } = deps;
   const groups = createGroupService({ ...deps, pool: db.pool });
   const channels = new Map<LiveChannel, Set<Subscriber<DevicePayload>>>();
-  const watches = new Map<string, GroupWatch>();
   const deviceWatches = createDeviceWatches();
   let resolver: Promise<GroupResolver> | null = null;
   let chain: Promise<void> = Promise.resolve();
@@ -102,6 +82,12 @@ export function createLiveHub(
 
   const groupResolver = () =>
     (resolver ??= loadGroups(db.pool).then((g) => resolverOver(g)));
+  const groupWatches = createGroupWatches({
+    pool: db.pool,
+    clock,
+    groups,
+    groupResolver,
+  });
 
   /** Whether any subscriber of `channel` may want `deviceId`'s event. */
   const mayConcern = async (channel: LiveChannel, deviceId: string) => {
@@ -144,67 +130,15 @@ export function createLiveHub(
     }
   };
 
-  const announce = (watch: GroupWatch, payload: MembershipPayload) => {
-    for (const subscriber of watch.subscribers) subscriber.stream.push(payload);
-  };
-
-  const recheckDevice = async (
-    deviceId: string,
-    at: string,
-    device: EventDevice | null,
-  ) => {
-    for (const [name, watch] of watches) {
-      const isMember = await groups.isMember(name, deviceId);
-      if (isMember === watch.members.has(deviceId)) continue;
-
-      if (isMember) watch.members.add(deviceId);
-      else watch.members.delete(deviceId);
-      const change = isMember ? 'joined' : 'left';
-      announce(watch, {
-        group: name,
-        deviceId,
-        change,
-        at,
-        device: device?.record ?? null,
-      });
-    }
-  };
-
   const reloadGroups = async (at: string) => {
     resolver = null;
     filterIds.clear();
-    for (const [name, watch] of watches) {
-      const exists = (await loadGroups(db.pool)).has(name);
-      const now = new Set(exists ? await groups.resolveMembers(name) : []);
-      const joined = [...now].filter((id) => !watch.members.has(id)).sort();
-      const left = [...watch.members].filter((id) => !now.has(id)).sort();
-      watch.members = now;
-      for (const deviceId of joined) {
-        const device = await loadEventDevice(db.pool, deviceId);
-        announce(watch, {
-          group: name,
-          deviceId,
-          change: 'joined',
-          at,
-          device: device?.record ?? null,
-        });
-      }
-      for (const deviceId of left) {
-        const device = await loadEventDevice(db.pool, deviceId);
-        announce(watch, {
-          group: name,
-          deviceId,
-          change: 'left',
-          at,
-          device: device?.record ?? null,
-        });
-      }
-    }
+    await groupWatches.reload(at);
   };
 
   const handle = async (event: RegistryEvent) => {
     if (event.kind === 'groupChanged') {
-      if (watches.size > 0 || resolver) await reloadGroups(event.at);
+      if (groupWatches.count() > 0 || resolver) await reloadGroups(event.at);
       return;
     }
     if (!('deviceId' in event)) return;
@@ -212,7 +146,8 @@ export function createLiveHub(
     const channel = CHANNEL_OF[event.kind];
     const hasChannel =
       channel !== undefined && (await mayConcern(channel, event.deviceId));
-    const hasWatch = watches.size > 0 && MEMBERSHIP_KINDS.has(event.kind);
+    const groupsToRecheck = await groupWatches.concerned(event);
+    const hasWatch = groupsToRecheck.length > 0;
     const isWatched = deviceWatches.isWatched(event);
     if (!hasChannel && !hasWatch && !isWatched) return;
 
@@ -223,7 +158,7 @@ export function createLiveHub(
       ? await loadEventDevice(db.pool, event.deviceId)
       : null;
     if (hasChannel) await fanOut(event, device);
-    if (hasWatch) await recheckDevice(event.deviceId, event.at, device);
+    if (hasWatch) await groupWatches.recheck(event, device, groupsToRecheck);
     if (isWatched) {
       const record = needsView
         ? (device?.record ?? null)
@@ -268,22 +203,7 @@ export function createLiveHub(
 
     async watchGroup(name) {
       listen();
-      let watch = watches.get(name);
-      if (!watch) {
-        const members = new Set(await groups.resolveMembers(name));
-        watch = watches.get(name) ?? { members, subscribers: new Set() };
-        watches.set(name, watch);
-      }
-      const current = watch;
-      const subscriber: Subscriber<MembershipPayload> = {
-        filter: null,
-        stream: createEventStream(() => {
-          current.subscribers.delete(subscriber);
-          if (current.subscribers.size === 0) watches.delete(name);
-        }),
-      };
-      current.subscribers.add(subscriber);
-      return subscriber.stream.iterator;
+      return groupWatches.open(name);
     },
 
     async watchDevice(id) {
@@ -295,8 +215,8 @@ export function createLiveHub(
 
     subscriberCount() {
       let count = deviceWatches.count();
+      count += groupWatches.count();
       for (const set of channels.values()) count += set.size;
-      for (const watch of watches.values()) count += watch.subscribers.size;
       return count;
     },
 

@@ -173,6 +173,7 @@ export function createOfflineSweeper(
         kind: 'deviceChanged',
         deviceId,
         change: 'tags',
+        tags: [{ key: 'offline-extended', value: '' }],
         at,
       })),
       ...moved.map((m): RegistryEvent => ({

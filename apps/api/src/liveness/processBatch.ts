@@ -241,16 +241,21 @@ async function removeOfflineExtendedTag(
   deviceIds: string[],
   at: Date,
 ): Promise<RegistryEvent[]> {
-  const { rows } = await client.query<{ device_id: string }>(
+  const { rows } = await client.query<{
+    device_id: string;
+    key: string;
+    value: string;
+  }>(
     `DELETE FROM device_tags
      WHERE device_id = ANY($1::text[]) AND key = 'offline-extended'
-     RETURNING device_id`,
+     RETURNING device_id, key, value`,
     [deviceIds],
   );
   return rows.map((r) => ({
     kind: 'deviceChanged',
     deviceId: r.device_id,
     change: 'tags',
+    tags: [{ key: r.key, value: r.value }],
     at: at.toISOString(),
   }));
 }
