@@ -100,21 +100,27 @@ export function followTimelineEvents(
   deps: DeploymentDeps,
   events: EventBus,
 ): () => void {
-  return events.subscribe(['stateChanged', 'tierChanged'], (event) => {
-    const due =
-      (event.kind === 'stateChanged' && event.to === 'decommissioned') ||
-      (event.kind === 'tierChanged' &&
-        (event.to === 'investigate' || event.to === 'decommission_review'));
-    if (!due || !('deviceId' in event)) return;
+  // Only moves into DECOMMISSIONED: the bus then skips reading the rows
+  // of a sweep's thousands of moves to OFFLINE in this process.
+  return events.subscribe(
+    ['stateChanged', 'tierChanged'],
+    (event) => {
+      const due =
+        (event.kind === 'stateChanged' && event.to === 'decommissioned') ||
+        (event.kind === 'tierChanged' &&
+          (event.to === 'investigate' || event.to === 'decommission_review'));
+      if (!due || !('deviceId' in event)) return;
 
-    const isTierReached = event.kind === 'tierChanged';
-    sweepCatchUpTimeline(deps, [event.deviceId], isTierReached).catch(
-      (error: unknown) => {
-        deps.logger.error(
-          { err: error, deviceId: event.deviceId },
-          'catch-up timeline sweep failed',
-        );
-      },
-    );
-  });
+      const isTierReached = event.kind === 'tierChanged';
+      sweepCatchUpTimeline(deps, [event.deviceId], isTierReached).catch(
+        (error: unknown) => {
+          deps.logger.error(
+            { err: error, deviceId: event.deviceId },
+            'catch-up timeline sweep failed',
+          );
+        },
+      );
+    },
+    { stateChangedTo: ['decommissioned'] },
+  );
 }

@@ -36,8 +36,16 @@ export interface EventBus {
    * only when the transaction commits. Returns the events with versions.
    */
   publish(client: Queryable, events: RegistryEvent[]): Promise<RegistryEvent[]>;
-  /** Calls `handler` for each event of these kinds from any process. */
-  subscribe(kinds: RegistryEventKind[] | 'all', handler: Handler): () => void;
+  /**
+   * Calls `handler` for each event of these kinds from any process; with
+   * `stateChangedTo`, only for the stateChanged events into those states,
+   * and recorded events that can hold no such event are not even read.
+   */
+  subscribe(
+    kinds: RegistryEventKind[] | 'all',
+    handler: Handler,
+    filter?: { stateChangedTo: readonly string[] },
+  ): () => void;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -76,13 +84,33 @@ async function recordVersions(
   return events;
 }
 
+interface HandlerEntry {
+  kinds: Set<string> | 'all';
+  /** States whose stateChanged events the handler wants; null: all. */
+  stateChangedTo: Set<string> | null;
+  handler: Handler;
+}
+
+/** Whether `entry` wants an event of `kind` into one of `to` (any: null). */
+function wantsKind(
+  entry: HandlerEntry,
+  kind: string,
+  to: readonly string[] | null,
+): boolean {
+  if (entry.kinds !== 'all' && !entry.kinds.has(kind)) return false;
+  if (kind !== 'stateChanged' || !entry.stateChangedTo || to === null) {
+    return true;
+  }
+  return to.some((state) => entry.stateChangedTo!.has(state));
+}
+
 /** The event bus over PostgreSQL LISTEN/NOTIFY. */
 export function createEventBus(options: {
   url: string;
   logger: Logger;
 }): EventBus {
   const { logger } = options;
-  const handlers = new Set<{ kinds: Set<string> | 'all'; handler: Handler }>();
+  const handlers = new Set<HandlerEntry>();
   let listener: pg.Client | null = null;
   let stopped = false;
 
@@ -90,8 +118,9 @@ export function createEventBus(options: {
 
   const deliver = (event: RegistryEvent) => {
     if (!delivered.admit(event)) return;
+    const to = event.kind === 'stateChanged' ? [event.to] : null;
     for (const entry of handlers) {
-      if (entry.kinds !== 'all' && !entry.kinds.has(event.kind)) continue;
+      if (!wantsKind(entry, event.kind, to)) continue;
       try {
         entry.handler(event);
       } catch (error) {
@@ -100,12 +129,10 @@ export function createEventBus(options: {
     }
   };
 
-  const wants = (kinds: readonly string[]) => {
+  const wants = (item: Extract<WireItem, { kind: '@recorded' }>) => {
     for (const entry of handlers) {
-      if (entry.kinds === 'all') return true;
-      if (kinds.some((kind) => (entry.kinds as Set<string>).has(kind))) {
-        return true;
-      }
+      const to = item.to ?? null;
+      if (item.kinds.some((kind) => wantsKind(entry, kind, to))) return true;
     }
     return false;
   };
@@ -114,7 +141,7 @@ export function createEventBus(options: {
   const expandRecorded = async (
     item: Extract<WireItem, { kind: '@recorded' }>,
   ) => {
-    if (!wants(item.kinds)) return;
+    if (!wants(item)) return;
     for (const [from, to] of item.ranges) {
       let after = from - 1;
       for (;;) {
@@ -273,9 +300,10 @@ export function createEventBus(options: {
       );
       return withVersions;
     },
-    subscribe(kinds, handler) {
-      const entry = {
-        kinds: kinds === 'all' ? ('all' as const) : new Set<string>(kinds),
+    subscribe(kinds, handler, filter) {
+      const entry: HandlerEntry = {
+        kinds: kinds === 'all' ? 'all' : new Set<string>(kinds),
+        stateChangedTo: filter ? new Set(filter.stateChangedTo) : null,
         handler,
       };
       handlers.add(entry);

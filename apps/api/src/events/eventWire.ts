@@ -25,6 +25,13 @@ export type WireItem =
       kind: '@recorded';
       /** The kinds in the rows, so that a process without handlers skips. */
       kinds: RegistryEventKind[];
+      /**
+       * Every state the rows' stateChanged events move to, when known, so
+       * that a process whose stateChanged handlers want none of them
+       * skips the read (a sweep's 30,000 moves to OFFLINE concern no
+       * handler that follows decommissioning).
+       */
+      to?: string[];
       /** Inclusive id ranges, ascending. */
       ranges: Array<[number, number]>;
     };

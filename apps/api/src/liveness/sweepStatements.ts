@@ -141,6 +141,7 @@ export async function markTimedOut(
      ), notified AS (
        SELECT pg_notify('${EVENT_CHANNEL}', json_build_array(json_build_object(
                 'kind', '${RECORDED_ITEM}', 'kinds', json_build_array('stateChanged'),
+                'to', json_build_array('offline'),
                 'ranges', json_agg(json_build_array(lo, hi) ORDER BY lo)))::text)
        FROM (SELECT min(id) AS lo, max(id) AS hi,
                     (row_number() OVER (ORDER BY min(id)) - 1) / ${RANGES_PER_NOTIFY}
