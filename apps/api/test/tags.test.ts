@@ -113,6 +113,50 @@ describe('tagDevices and untagDevices', () => {
     });
   });
 
+  it('refuses adding offline-extended, which the registry adds, but lets an operator remove it', async () => {
+    const added = await server.request(TAG, {
+      ids: ['tg-3'],
+      tags: [{ key: 'Offline-Extended' }],
+    });
+    const registered = await server.request(
+      `mutation ($input: RegisterDeviceInput!) {
+        registerDevice(input: $input) { device { id } }
+      }`,
+      {
+        input: {
+          hostname: 'flagged.local',
+          environment: 'staging',
+          hardware: { type: 'jetson-orin-nano' },
+          tags: [{ key: 'offline-extended' }],
+        },
+      },
+    );
+    await server.database.pool.query(
+      `INSERT INTO device_tags (device_id, key, value)
+       VALUES ('tg-3', 'offline-extended', '')`,
+    );
+    const removed = await server.request(UNTAG, {
+      ids: ['tg-3'],
+      tags: [{ key: 'offline-extended' }],
+    });
+
+    expect({
+      added: codes(added),
+      registered: codes(registered),
+      removed: removed.data,
+      tags: await tagsOf('tg-3'),
+    }).toEqual({
+      added: [
+        { code: 'BAD_USER_INPUT', argument: 'tags', tag: 'offline-extended' },
+      ],
+      registered: [
+        { code: 'BAD_USER_INPUT', argument: 'tags', tag: 'offline-extended' },
+      ],
+      removed: { untagDevices: { matchedCount: 1, affectedCount: 1 } },
+      tags: ['site-factory-a', 'staging'],
+    });
+  });
+
   it('refuses two values of one key in one request, writing nothing', async () => {
     const result = await server.request(TAG, {
       ids: ['tg-3'],

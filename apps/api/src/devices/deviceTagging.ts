@@ -4,6 +4,7 @@ import { withTransaction } from '../db/transaction.ts';
 import { RollcallError, unknownDevices } from '../errors.ts';
 import { assertStoredTagCounts } from '../tags/storedTagCount.ts';
 import {
+  assertAddableTag,
   assertNotRecordTag,
   assertWritableTag,
   normalizeTagInput,
@@ -196,6 +197,7 @@ export async function tagDevices(
   request: { target: TagTarget; tags: TagInput[]; actor: string; at: Date },
 ): Promise<TagChange> {
   const tags = normalizeAll(request.tags);
+  for (const tag of tags) assertAddableTag(tag, 'tags');
   assertOneValuePerKey(tags);
   return withTransaction(pool, async (client) => {
     const ids = await targetIds(client, request.target, request.at);

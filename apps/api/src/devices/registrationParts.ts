@@ -9,7 +9,7 @@ import { RollcallError } from '../errors.ts';
 import { checkList, INPUT_LIMITS } from '../server/inputLimits.ts';
 import {
   assertTagCount,
-  assertWritableTag,
+  assertAddableTag,
   normalizeTagInput,
   normalizeTagName,
   statusTagsAmong,
@@ -124,7 +124,7 @@ export function registrationTags(input: RegisterDeviceInput): StoredTag[] {
     ...given,
     ...mapped,
   ];
-  for (const tag of tags) assertWritableTag(tag, 'tags');
+  for (const tag of tags) assertAddableTag(tag, 'tags');
   const unique = uniqueTags(tags);
   assertTagCount(
     unique.length,

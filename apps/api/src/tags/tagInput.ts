@@ -66,6 +66,24 @@ export function assertWritableTag(tag: StoredTag, argument: string): void {
 }
 
 /**
+ * Refuses adding a tag the registry adds on its own: besides the reserved
+ * ones, `offline-extended`, which marks a device for decommission review
+ * and is not counted in the tag limit; a client adding it could pass the
+ * limit and flag a device that was never offline. An operator may still
+ * remove it.
+ */
+export function assertAddableTag(tag: StoredTag, argument: string): void {
+  assertWritableTag(tag, argument);
+  if (tag.key !== OFFLINE_EXTENDED_TAG) return;
+
+  throw new RollcallError(
+    'BAD_USER_INPUT',
+    `The tag "${tag.key}" is added by the registry only, to a device 30 days offline`,
+    { argument, tag: tag.key },
+  );
+}
+
+/**
  * The key/value tag that mirrors a record field: `environment=<value>`
  * is the device's environment (registration writes both, import reads
  * the field from the tag). Tagging it apart from the record would let
