@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../src/testing/index.ts';
-import { capturedLogger } from './support/capturedLog.ts';
+import { capturedLogger, errorEntries } from './support/capturedLog.ts';
 import {
   createDeployment,
   heartbeats,
@@ -84,19 +84,7 @@ describe('the deployment worker', () => {
         })),
       },
     );
-  const errors = () =>
-    log.lines
-      .map(
-        (line) =>
-          JSON.parse(line) as {
-            level: number;
-            msg: string;
-            deploymentId?: string;
-            err?: { message: string };
-          },
-      )
-      .filter((entry) => entry.level >= 50)
-      .map((entry) => [entry.msg, entry.deploymentId, entry.err?.message]);
+  const errors = () => errorEntries(log.lines, 'deploymentId');
 
   beforeAll(async () => {
     server = await startTestServer({ logger: log.logger });

@@ -1,4 +1,5 @@
 import { withTransaction } from '../db/transaction.ts';
+import { isUnavailable } from '../server/formatError.ts';
 import {
   latestPerDevice,
   reportedFailure,
@@ -32,19 +33,33 @@ export async function observeCatchUp(
   for (const heartbeat of latest) {
     if (!queued.has(heartbeat.deviceId)) continue;
 
-    await withTransaction(deps.pool, (client) =>
-      progressCatchUp(
-        deps,
-        client,
-        {
-          deviceId: heartbeat.deviceId,
-          state: heartbeat.state,
-          version: heartbeat.appVersion,
-          failure: reportedFailure(heartbeat),
-        },
-        heartbeat.receivedAt,
-      ),
-    );
+    // Each device apart, as the deployment worker advances deployments:
+    // one device's failure must not hold back the rest of the batch
+    // until their next heartbeats.
+    try {
+      await withTransaction(deps.pool, (client) =>
+        progressCatchUp(
+          deps,
+          client,
+          {
+            deviceId: heartbeat.deviceId,
+            state: heartbeat.state,
+            version: heartbeat.appVersion,
+            failure: reportedFailure(heartbeat),
+          },
+          heartbeat.receivedAt,
+        ),
+      );
+    } catch (error) {
+      if (isUnavailable(error)) throw error;
+
+      // Rolled back: the entry is as before, and the device's next
+      // heartbeat tries again.
+      deps.logger.error(
+        { err: error, deviceId: heartbeat.deviceId },
+        "could not move a device's catch-up; its next heartbeat retries it",
+      );
+    }
   }
 }
 
