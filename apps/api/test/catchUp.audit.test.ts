@@ -176,26 +176,35 @@ describe('catch-up queue audit trail', () => {
       'deploy-20260301-005',
     );
     const resolve = (resolution: string) =>
-      ok<{ resolveInvestigation: { resolution: string } }>(
-        server,
+      server.request<{ resolveInvestigation: { resolution: string } }>(
         `mutation ($id: ID!, $resolution: String!) {
           resolveInvestigation(id: $id, resolution: $resolution) { resolution }
         }`,
         { id: investigationId, resolution },
       );
+    const outcome = (result: Awaited<ReturnType<typeof resolve>>) =>
+      result.data ?? result.errors?.map((error) => error.extensions);
 
-    await resolve('cable reseated');
-    const again = await resolve('something else');
+    const blank = await resolve('   ');
+    await resolve(' cable reseated ');
+    const repeated = await resolve('cable reseated');
+    const other = await resolve('something else');
 
-    expect([
-      again.resolveInvestigation,
-      (await auditOf(investigationId, 'investigation')).map(
+    expect({
+      blank: outcome(blank),
+      repeated: outcome(repeated),
+      other: outcome(other),
+      audit: (await auditOf(investigationId, 'investigation')).map(
         (entry) => entry.after,
       ),
-    ]).toEqual([
-      { resolution: 'cable reseated' },
-      [{ resolvedAt: NOW, resolution: 'cable reseated' }],
-    ]);
+    }).toEqual({
+      blank: [{ code: 'BAD_USER_INPUT', argument: 'resolution' }],
+      repeated: { resolveInvestigation: { resolution: 'cable reseated' } },
+      other: [
+        { code: 'CONFLICT', resolvedAt: NOW, resolution: 'cable reseated' },
+      ],
+      audit: [{ resolvedAt: NOW, resolution: 'cable reseated' }],
+    });
   });
 
   it('records the investigation a retry resolves under its id with the operator', async () => {

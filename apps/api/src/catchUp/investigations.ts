@@ -4,7 +4,7 @@ import type {
   Queryable,
 } from '../deployments/deploymentRows.ts';
 import { recordAudit } from '../devices/auditLog.ts';
-import { notFound } from '../errors.ts';
+import { RollcallError, notFound } from '../errors.ts';
 import { investigationAudit } from './catchUpAudit.ts';
 
 /** An open or resolved investigation. */
@@ -95,15 +95,25 @@ export async function resolveInvestigationsOf(
 /**
  * Resolves an open investigation with the operator's resolution, with
  * an audit entry (`investigation.resolved`). An investigation resolved
- * already is answered as it is: a repeated request changes nothing, so
- * it writes nothing. An unknown id is NOT_FOUND.
+ * already with the same resolution is answered as it is (a repeated
+ * request changes nothing, so it writes nothing); with another one it is
+ * CONFLICT naming the resolution it has, so that an operator's text is
+ * never dropped silently. An unknown id is NOT_FOUND.
  */
 export async function resolveInvestigation(
   deps: DeploymentDeps,
   id: string,
   actor: string,
-  resolution: string,
+  given: string,
 ): Promise<InvestigationEntry> {
+  const resolution = given.trim();
+  if (resolution === '') {
+    throw new RollcallError(
+      'BAD_USER_INPUT',
+      '"resolution" must say how the investigation was resolved',
+      { argument: 'resolution' },
+    );
+  }
   const at = deps.clock.now();
   return withTransaction(deps.pool, async (client) => {
     const valid = /^[0-9a-f-]{36}$/i.test(id);
@@ -117,7 +127,18 @@ export async function resolveInvestigation(
     if (!row) throw notFound('investigation', id);
 
     const entry = investigationOf(row);
-    if (entry.resolvedAt !== null) return entry;
+    if (entry.resolvedAt !== null) {
+      if (entry.resolution === resolution) return entry;
+
+      throw new RollcallError(
+        'CONFLICT',
+        `Investigation "${id}" was resolved at ${entry.resolvedAt.toISOString()}: "${entry.resolution ?? ''}"`,
+        {
+          resolvedAt: entry.resolvedAt.toISOString(),
+          resolution: entry.resolution,
+        },
+      );
+    }
 
     const [resolved] = await resolveLocked(client, [entry], {
       actor,
