@@ -113,7 +113,7 @@ describe('tagDevices and untagDevices', () => {
     });
   });
 
-  it('refuses adding offline-extended, which the registry adds, but lets an operator remove it', async () => {
+  it('refuses adding offline-extended, or a status name as a value, but lets an operator remove offline-extended', async () => {
     const added = await server.request(TAG, {
       ids: ['tg-3'],
       tags: [{ key: 'Offline-Extended' }],
@@ -139,11 +139,16 @@ describe('tagDevices and untagDevices', () => {
       ids: ['tg-3'],
       tags: [{ key: 'offline-extended' }],
     });
+    const asValue = await server.request(TAG, {
+      ids: ['tg-3'],
+      tags: [{ key: 'lifecycle', value: 'Decommissioned' }],
+    });
 
     expect({
       added: codes(added),
       registered: codes(registered),
       removed: removed.data,
+      asValue: codes(asValue),
       tags: await tagsOf('tg-3'),
     }).toEqual({
       added: [
@@ -153,6 +158,14 @@ describe('tagDevices and untagDevices', () => {
         { code: 'BAD_USER_INPUT', argument: 'tags', tag: 'offline-extended' },
       ],
       removed: { untagDevices: { matchedCount: 1, affectedCount: 1 } },
+      asValue: [
+        {
+          code: 'BAD_USER_INPUT',
+          argument: 'tags',
+          tag: 'lifecycle',
+          value: 'decommissioned',
+        },
+      ],
       tags: ['site-factory-a', 'staging'],
     });
   });

@@ -74,13 +74,24 @@ export function assertWritableTag(tag: StoredTag, argument: string): void {
  */
 export function assertAddableTag(tag: StoredTag, argument: string): void {
   assertWritableTag(tag, argument);
-  if (tag.key !== OFFLINE_EXTENDED_TAG) return;
-
-  throw new RollcallError(
-    'BAD_USER_INPUT',
-    `The tag "${tag.key}" is added by the registry only, to a device 30 days offline`,
-    { argument, tag: tag.key },
-  );
+  if (tag.key === OFFLINE_EXTENDED_TAG) {
+    throw new RollcallError(
+      'BAD_USER_INPUT',
+      `The tag "${tag.key}" is added by the registry only, to a device 30 days offline`,
+      { argument, tag: tag.key },
+    );
+  }
+  // `tag:NAME` matches a tag's key or its value, so `lifecycle=
+  // decommissioned` would make a healthy device look decommissioned to
+  // every query and group (`NOT tag:decommissioned`).
+  if (STATUS_TAG_KEYS.includes(tag.value)) {
+    throw new RollcallError(
+      'BAD_USER_INPUT',
+      `The value "${tag.value}" names a status the registry sets; ` +
+        `tag:${tag.value} would select this device`,
+      { argument, tag: tag.key, value: tag.value },
+    );
+  }
 }
 
 /**
