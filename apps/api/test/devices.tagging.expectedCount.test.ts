@@ -41,7 +41,12 @@ describe('tagDevices and untagDevices with expectedCount', () => {
       { id: 'ec-1', tags: ['line-3'] },
       { id: 'ec-2', tags: ['line-3'] },
       { id: 'ec-3', tags: ['line-4'] },
+      { id: 'ec-8', tags: ['line-9'] },
+      { id: 'ec-9', tags: ['line-9'], state: 'decommissioned' },
     ]);
+    await server.database.pool.query(
+      `UPDATE devices SET decommissioned_at = now() WHERE id = 'ec-9'`,
+    );
   });
   afterAll(() => server.close());
 
@@ -132,6 +137,27 @@ describe('tagDevices and untagDevices with expectedCount', () => {
         tagged: [],
       },
     ]);
+  });
+
+  it('counts decommissioned matches as the listing does, and tags only the others', async () => {
+    const where = 'status:decommissioned OR tag:line-9';
+    const listed = await server.request<{ devices: { totalCount: number } }>(
+      'query ($where: String) { devices(where: $where) { totalCount } }',
+      { where },
+    );
+    const tagged = await outcome(
+      TAG,
+      { where, tags: [{ key: 'wave-9' }], expectedCount: 2 },
+      'wave-9',
+    );
+
+    expect({ listed: listed.data, tagged }).toEqual({
+      listed: { devices: { totalCount: 2 } },
+      tagged: {
+        answer: { tagDevices: { matchedCount: 1, affectedCount: 1 } },
+        tagged: ['ec-8'],
+      },
+    });
   });
 
   it('tags by query without expectedCount as before', async () => {

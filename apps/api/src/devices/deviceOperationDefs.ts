@@ -167,9 +167,11 @@ export const deviceOperationDefs = /* GraphQL */ `
       where: String
       tags: [TagInput!]!
       """
-      With where: the match count the caller confirmed. When the query
-      matches another number of devices at write time, nothing is written:
-      CONFLICT with expectedCount and actualCount.
+      With where: the match count the caller confirmed, as devices(where)
+      counts it (decommissioned devices included when the query names them,
+      though they are never tagged). When the query matches another number
+      of devices at write time, nothing is written: CONFLICT with
+      expectedCount and actualCount.
       """
       expectedCount: Int
     ): TagDevicesPayload!

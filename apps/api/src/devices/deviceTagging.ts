@@ -106,14 +106,18 @@ async function targetIds(
     includeDecommissioned: false,
     now,
   });
-  const { rows } = await client.query<{ id: string }>(
-    `SELECT d.id FROM ${DEVICE_FROM}
-     WHERE ${condition.sql} AND s.state <> 'decommissioned'
+  // Decommissioned matches are locked and counted too, as the listing
+  // counts them when the query names them (`status:decommissioned`):
+  // `expectedCount` is the totalCount the caller saw. They are never
+  // written.
+  const { rows } = await client.query<{ id: string; retired: boolean }>(
+    `SELECT d.id, s.state = 'decommissioned' AS retired FROM ${DEVICE_FROM}
+     WHERE ${condition.sql}
      ORDER BY s.device_id FOR UPDATE OF s`,
     condition.values,
   );
   assertExpectedCount(target.expectedCount, rows.length);
-  return rows.map((row) => row.id);
+  return rows.filter((row) => !row.retired).map((row) => row.id);
 }
 
 function normalizeAll(tags: TagInput[]): StoredTag[] {
