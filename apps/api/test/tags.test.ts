@@ -204,6 +204,40 @@ describe('tagDevices and untagDevices', () => {
     });
   });
 
+  it("moves the record's lastUpdated of the devices whose tags changed, only theirs", async () => {
+    const updatedAt = async () => {
+      const { rows } = await server.database.pool.query<{
+        id: string;
+        updated_at: Date;
+      }>(
+        `SELECT id, updated_at FROM devices WHERE id IN ('tg-1', 'tg-3')
+         ORDER BY id`,
+      );
+      return rows.map((row) => [row.id, row.updated_at.toISOString()]);
+    };
+    const before = await updatedAt();
+    const at = server.clock.advance(60_000).toISOString();
+
+    await server.request(TAG, { ids: ['tg-1'], tags: [{ key: 'moved-on' }] });
+    const afterTag = await updatedAt();
+    server.clock.advance(60_000);
+    await server.request(UNTAG, {
+      ids: ['tg-3'],
+      tags: [{ key: 'not-there' }],
+    });
+
+    expect({ afterTag, afterNoop: await updatedAt() }).toEqual({
+      afterTag: [
+        ['tg-1', at],
+        ['tg-3', before[1]![1]],
+      ],
+      afterNoop: [
+        ['tg-1', at],
+        ['tg-3', before[1]![1]],
+      ],
+    });
+  });
+
   it('writes one audit entry and one deviceChanged event per affected device', async () => {
     await server.request(TAG, {
       ids: ['tg-1', 'tg-2'],

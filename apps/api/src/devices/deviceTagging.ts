@@ -157,6 +157,14 @@ async function finish(
   replaced: Map<string, StoredTag[]> = new Map(),
 ) {
   const ids = [...new Set([...changes.keys(), ...replaced.keys()])].sort();
+  // Tags are part of the record: its lastUpdated (and the exported
+  // last_updated) moves with them, as with updateDevice.
+  if (ids.length > 0) {
+    await client.query(
+      'UPDATE devices SET updated_at = $2 WHERE id = ANY($1::text[])',
+      [ids, at],
+    );
+  }
   await recordAudit(
     client,
     ids.map((id) => ({
