@@ -110,6 +110,9 @@ test.describe('devices view URL', () => {
     await expect(devices.pager()).toContainText(
       ` of ${await allDevicesCount()}`,
     );
+    await expect(devices.matchCount()).toHaveText(
+      'Showing all devices until the query is fixed',
+    );
     await expect(page.getByRole('alert')).toHaveCount(1);
   });
 

@@ -14,6 +14,7 @@ import {
   startingQuery,
 } from './queryHistory.ts';
 import { useValidateQuery } from './useDevices.ts';
+import { describeCount } from './queryCountText.ts';
 
 const VALIDATE_DELAY_MS = 250;
 
@@ -112,6 +113,7 @@ export function useQueryInput(): QueryInput {
     hasError: error !== null,
     isBlank: text.trim() === '' && isBlank,
     matchCount: result?.matchCount ?? null,
+    applied: applied.trim(),
   });
 
   // Only the validation of exactly this text may name what a write acts on.
@@ -163,19 +165,4 @@ function describePending(state: {
   if (state.hasError) return 'Fix the query first.';
 
   return 'Waiting for the query to be checked…';
-}
-
-/** The match-count line: a count, "All devices", or nothing while in error. */
-export function describeCount(state: {
-  isFailed: boolean;
-  hasError: boolean;
-  isBlank: boolean;
-  matchCount: number | null;
-}): string {
-  if (state.isFailed) return 'Could not count';
-  if (state.hasError) return '';
-  if (state.isBlank) return 'All devices';
-  if (state.matchCount === null) return 'Counting…';
-
-  return `${state.matchCount.toLocaleString('en-US')} matching`;
 }
