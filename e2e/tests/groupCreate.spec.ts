@@ -81,4 +81,28 @@ test.describe('creating static groups', () => {
     await expect(groups.row(taken)).toBeVisible();
     await expect(groups.row(name)).toHaveCount(0);
   });
+
+  test('shows a taken name beside the name in the dynamic group form too', async ({
+    signedInPage: page,
+  }) => {
+    const suffix = uniqueSuffix();
+    const taken = `taken-dyn-${suffix}`;
+    const known = `edge-e2e-sd-${suffix}-1`;
+    await registerDevice({ id: known });
+    await createStaticGroup(taken, [known]);
+    const groups = new GroupsPage(page);
+    await groups.open();
+    await page.getByRole('button', { name: 'New dynamic group' }).click();
+    const form = page.getByRole('form', { name: 'New dynamic group' });
+
+    await form.getByLabel('Name').fill(taken);
+    await groups.typeGroupQuery(`id = ${known}`);
+    await form.getByRole('button', { name: 'Save group' }).click();
+
+    const message = `Group "${taken}" already exists`;
+    await expect(form.getByRole('alert')).toHaveText(message);
+    await expect(form.getByLabel('Name')).toHaveAccessibleDescription(message);
+    await form.getByLabel('Name').fill(`fresh-dyn-${suffix}`);
+    await expect(form.getByRole('alert')).toHaveCount(0);
+  });
 });

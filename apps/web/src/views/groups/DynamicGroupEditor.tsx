@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useId, useMemo, useState, type FormEvent } from 'react';
 import type { GroupSummary } from '../../api/documents/groups.ts';
 import { ErrorMessage } from '../../components/QueryState.tsx';
 import { useDebounced } from '../../components/useDebounced.ts';
@@ -8,6 +8,7 @@ import { queryErrorOf } from '../../query/queryErrorOf.ts';
 import { buildVocabulary } from '../../query/vocabulary.ts';
 import { useTags } from '../devices/useDevices.ts';
 import { GroupPreview } from './GroupPreview.tsx';
+import { groupWriteErrorOf } from './groupWriteError.ts';
 import { useGroupNames, useGroupWrite, usePreviewGroup } from './useGroups.ts';
 
 /**
@@ -44,6 +45,13 @@ export function DynamicGroupEditor({
     localError ?? (debounced === query ? previewQueryError : null);
   const isPreviewCurrent =
     preview.isSuccess && !preview.isPlaceholderData && debounced === query;
+  const formId = useId();
+  // A new group's taken name (or refused name) shows beside the name, as
+  // in the static group form; every other refusal under the form.
+  const failure = write.isError ? groupWriteErrorOf(write.error) : null;
+  const nameError =
+    group === null && failure?.field === 'name' ? failure.message : null;
+  const nameErrorId = `${formId}-name-error`;
 
   const save = (event: FormEvent) => {
     event.preventDefault();
@@ -67,16 +75,26 @@ export function DynamicGroupEditor({
       aria-label={group ? `Edit group ${group.name}` : 'New dynamic group'}
     >
       <h2>{group ? `Edit ${group.name}` : 'New dynamic group'}</h2>
-      <label htmlFor="group-name">Name</label>
+      <label htmlFor={`${formId}-name`}>Name</label>
       <input
-        id="group-name"
+        id={`${formId}-name`}
         value={name}
-        onChange={(event) => setName(event.target.value)}
+        onChange={(event) => {
+          setName(event.target.value);
+          write.reset();
+        }}
+        aria-invalid={nameError !== null}
+        aria-describedby={nameError !== null ? nameErrorId : undefined}
         required
       />
-      <label htmlFor="group-description">Description</label>
+      {nameError !== null && (
+        <p id={nameErrorId} className="error-text field-error" role="alert">
+          {nameError}
+        </p>
+      )}
+      <label htmlFor={`${formId}-description`}>Description</label>
       <input
-        id="group-description"
+        id={`${formId}-description`}
         value={description}
         onChange={(event) => setDescription(event.target.value)}
       />
@@ -99,7 +117,9 @@ export function DynamicGroupEditor({
       {preview.data && (
         <GroupPreview preview={preview.data} isSaved={group !== null} />
       )}
-      {write.isError && <ErrorMessage error={write.error} />}
+      {write.isError && nameError === null && (
+        <ErrorMessage error={write.error} />
+      )}
       <div className="button-row">
         <button
           type="submit"
