@@ -50,22 +50,34 @@ describe('the deployment worker', () => {
     return id;
   };
   // A fault no rule of the worker expects, as a full disk or a bug would
-  // raise: every write to one deployment's waves fails until it is lifted.
-  const breakWavesOf = (deploymentId: string) =>
+  // raise: every update of `table` rows whose `column` is `value` fails
+  // until it is lifted.
+  const injectFault = (
+    name: string,
+    table: string,
+    column: string,
+    value: string,
+  ) =>
     server.database.pool.query(`
-      CREATE FUNCTION qa_fault() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF NEW.deployment_id = '${deploymentId}' THEN
+        IF NEW.${column} = '${value}' THEN
           RAISE EXCEPTION 'simulated fault';
         END IF;
         RETURN NEW;
       END $$;
-      CREATE TRIGGER qa_fault BEFORE UPDATE ON deployment_waves
-        FOR EACH ROW EXECUTE FUNCTION qa_fault();`);
+      CREATE TRIGGER ${name} BEFORE UPDATE ON ${table}
+        FOR EACH ROW EXECUTE FUNCTION ${name}();`);
+  const breakWavesOf = (deploymentId: string) =>
+    injectFault('qa_fault', 'deployment_waves', 'deployment_id', deploymentId);
+  const breakPartOf = (deviceId: string) =>
+    injectFault('qa_part_fault', 'deployment_devices', 'device_id', deviceId);
   const repairWaves = () =>
     server.database.pool.query(
       `DROP TRIGGER IF EXISTS qa_fault ON deployment_waves;
-       DROP FUNCTION IF EXISTS qa_fault();`,
+       DROP FUNCTION IF EXISTS qa_fault();
+       DROP TRIGGER IF EXISTS qa_part_fault ON deployment_devices;
+       DROP FUNCTION IF EXISTS qa_part_fault();`,
     );
   // Heartbeats of several devices in one batch, as a gateway sends them.
   const beatTogether = (deviceIds: string[], appVersion: string) =>
@@ -94,6 +106,8 @@ describe('the deployment worker', () => {
       { id: 'edge-qa-002' },
       { id: 'edge-qa-003' },
       { id: 'edge-qa-004' },
+      { id: 'edge-qa-005' },
+      { id: 'edge-qa-006' },
     ]);
     beat = heartbeats(server, tokens);
   });
@@ -168,5 +182,45 @@ describe('the deployment worker', () => {
 
     expect(await states(broken)).toEqual(['COMPLETED', 'COMPLETED']);
     expect(errors()).toEqual([]);
+  });
+
+  it("settles the batch's other devices when one device's part fails, and acknowledges every heartbeat", async () => {
+    const broken = await startOneWave('qa-broken-part', 'edge-qa-005', 0);
+    const healthy = await startOneWave('qa-healthy-part', 'edge-qa-006', 0);
+    await breakPartOf('edge-qa-005');
+    log.lines.length = 0;
+
+    const batch = await beatTogether(['edge-qa-005', 'edge-qa-006'], '0.0.1');
+    const parts = await server.database.pool.query<{
+      device_id: string;
+      state: string;
+    }>(
+      `SELECT device_id, state FROM deployment_devices
+       WHERE deployment_id = ANY($1) ORDER BY device_id`,
+      [[broken, healthy]],
+    );
+
+    expect({
+      accepted: (
+        batch.data?.heartbeatBatch as Array<{ ack: { accepted: boolean } }>
+      ).map((entry) => entry.ack.accepted),
+      parts: parts.rows.map((row) => [row.device_id, row.state]),
+      healthy: await states(healthy),
+      errors: errorEntries(log.lines, 'deviceId'),
+    }).toEqual({
+      accepted: [true, true],
+      parts: [
+        ['edge-qa-005', 'assigned'],
+        ['edge-qa-006', 'succeeded'],
+      ],
+      healthy: ['COMPLETED', 'COMPLETED'],
+      errors: [
+        [
+          "could not settle a device's deployment; its next heartbeat retries it",
+          'edge-qa-005',
+          'simulated fault',
+        ],
+      ],
+    });
   });
 });

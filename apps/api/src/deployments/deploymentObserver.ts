@@ -1,4 +1,5 @@
 import { withTransaction } from '../db/transaction.ts';
+import { isUnavailable } from '../server/formatError.ts';
 import type {
   AppliedHeartbeat,
   HeartbeatObserver,
@@ -80,6 +81,39 @@ async function settle(
  * failure is quarantined. Then moves their deployments on, each apart
  * (`advanceEach`).
  */
+/**
+ * `settle` under a savepoint: a device whose part fails unexpectedly is
+ * rolled back alone and logged, so that the batch's other devices still
+ * settle; its next heartbeat tries again. An unreachable database ends
+ * the whole batch, as every device would fail the same way.
+ */
+async function settleApart(
+  deps: DeploymentDeps,
+  client: Queryable,
+  part: DeviceRow,
+  heartbeat: AppliedHeartbeat,
+): Promise<boolean> {
+  await client.query('SAVEPOINT settle_device');
+  try {
+    const settled = await settle(deps, client, part, heartbeat);
+    await client.query('RELEASE SAVEPOINT settle_device');
+    return settled;
+  } catch (error) {
+    if (isUnavailable(error)) throw error;
+
+    await client.query('ROLLBACK TO SAVEPOINT settle_device');
+    deps.logger.error(
+      {
+        err: error,
+        deviceId: part.device_id,
+        deploymentId: part.deployment_id,
+      },
+      "could not settle a device's deployment; its next heartbeat retries it",
+    );
+    return false;
+  }
+}
+
 export async function observeDeployments(
   deps: DeploymentDeps,
   heartbeats: readonly AppliedHeartbeat[],
@@ -103,7 +137,7 @@ export async function observeDeployments(
       const part = byDevice.get(heartbeat.deviceId);
       if (!part) {
         unclaimed.push(heartbeat);
-      } else if (await settle(deps, client, part, heartbeat)) {
+      } else if (await settleApart(deps, client, part, heartbeat)) {
         deployments.add(part.deployment_id);
       }
     }
