@@ -206,6 +206,8 @@ export type AbortDeploymentMutationVariables = Exact<{
 
 export type AbortDeploymentMutation = { abortDeployment: { id: string, state: DeploymentState } };
 
+export type DeviceRecordFragment = { id: string, hostname: string, serialNumber: string | null, macAddress: string | null, ipAddress: string | null, environment: string | null, heartbeatIntervalSeconds: number, groups: Array<string>, hardware: { type: string, architecture: string | null, cpuCores: number | null, ramMb: number | null, gpu: string | null, diskTotalMb: number | null, hasGpu: boolean, storageType: string | null, cameras: Array<string>, sensors: Array<string> }, software: { os: string | null, kernel: string | null, jetpackVersion: string | null, cudaVersion: string | null, containerRuntime: string | null, containerRuntimeVersion: string | null }, deployment: { currentVersion: string | null, previousVersion: string | null, lastDeployed: string | null, deploymentSlot: string | null, rollbackAvailable: boolean, rollbackVersion: string | null }, status: { state: DeviceState, stateSince: string, lastHeartbeat: string | null, uptimeSeconds: number | null, connectivity: string, offlineTier: OfflineTier | null, tierSince: string | null, offlineSince: string | null, lastKnownState: DeviceState | null, appVersion: string | null, reportedStatus: ReportedStatus | null, metrics: unknown }, metadata: { registered: string, lastUpdated: string, decommissioned: string | null, notes: string | null, physicalLocation: string | null }, tags: Array<{ key: string, value: string }> };
+
 export type DeviceQueryVariables = Exact<{
   id: string | number;
 }>;

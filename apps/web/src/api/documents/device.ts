@@ -1,73 +1,84 @@
 /** One device: its whole record, history, queue entries and actions. */
 
-/** The whole record; DEVICE_UPDATED (live.ts) selects the same fields. */
-export const DEVICE = /* GraphQL */ `
-  query Device($id: ID!) {
-    device(id: $id) {
-      id
-      hostname
-      serialNumber
-      macAddress
-      ipAddress
-      environment
-      heartbeatIntervalSeconds
-      hardware {
-        type
-        architecture
-        cpuCores
-        ramMb
-        gpu
-        diskTotalMb
-        hasGpu
-        storageType
-        cameras
-        sensors
-      }
-      software {
-        os
-        kernel
-        jetpackVersion
-        cudaVersion
-        containerRuntime
-        containerRuntimeVersion
-      }
-      deployment {
-        currentVersion
-        previousVersion
-        lastDeployed
-        deploymentSlot
-        rollbackAvailable
-        rollbackVersion
-      }
-      status {
-        state
-        stateSince
-        lastHeartbeat
-        uptimeSeconds
-        connectivity
-        offlineTier
-        tierSince
-        offlineSince
-        lastKnownState
-        appVersion
-        reportedStatus
-        metrics
-      }
-      metadata {
-        registered
-        lastUpdated
-        decommissioned
-        notes
-        physicalLocation
-      }
-      tags {
-        key
-        value
-      }
-      groups
+/**
+ * The whole record as the device page shows it: DEVICE reads it, and
+ * DEVICE_UPDATED (live.ts) delivers it with each change, written over
+ * the cached one.
+ */
+export const DEVICE_RECORD = /* GraphQL */ `
+  fragment DeviceRecord on Device {
+    id
+    hostname
+    serialNumber
+    macAddress
+    ipAddress
+    environment
+    heartbeatIntervalSeconds
+    hardware {
+      type
+      architecture
+      cpuCores
+      ramMb
+      gpu
+      diskTotalMb
+      hasGpu
+      storageType
+      cameras
+      sensors
     }
+    software {
+      os
+      kernel
+      jetpackVersion
+      cudaVersion
+      containerRuntime
+      containerRuntimeVersion
+    }
+    deployment {
+      currentVersion
+      previousVersion
+      lastDeployed
+      deploymentSlot
+      rollbackAvailable
+      rollbackVersion
+    }
+    status {
+      state
+      stateSince
+      lastHeartbeat
+      uptimeSeconds
+      connectivity
+      offlineTier
+      tierSince
+      offlineSince
+      lastKnownState
+      appVersion
+      reportedStatus
+      metrics
+    }
+    metadata {
+      registered
+      lastUpdated
+      decommissioned
+      notes
+      physicalLocation
+    }
+    tags {
+      key
+      value
+    }
+    groups
   }
 `;
+
+export const DEVICE =
+  /* GraphQL */ `
+  query Device($id: ID!) {
+    device(id: $id) {
+      ...DeviceRecord
+    }
+  }
+` + DEVICE_RECORD;
 
 export const HEARTBEATS = /* GraphQL */ `
   query Heartbeats($deviceId: ID!, $first: Int) {

@@ -1,4 +1,5 @@
 /** Subscriptions the dashboard listens to. */
+import { DEVICE_RECORD } from './device.ts';
 
 export const DEVICE_STATE_CHANGED = /* GraphQL */ `
   subscription DeviceStateChanged($where: String) {
@@ -61,10 +62,11 @@ export const DEPLOYMENT_PROGRESS = /* GraphQL */ `
 
 /**
  * Every change to one device, with the whole record as the device page's
- * DEVICE query selects it: the page writes it over its cached record, so
- * the typecheck fails if this selects less than DEVICE does.
+ * DEVICE query selects it (the DeviceRecord fragment): the page writes it
+ * over its cached record.
  */
-export const DEVICE_UPDATED = /* GraphQL */ `
+export const DEVICE_UPDATED =
+  /* GraphQL */ `
   subscription DeviceUpdated($id: ID!) {
     deviceUpdated(id: $id) {
       deviceId
@@ -72,68 +74,8 @@ export const DEVICE_UPDATED = /* GraphQL */ `
       change
       at
       device {
-        id
-        hostname
-        serialNumber
-        macAddress
-        ipAddress
-        environment
-        heartbeatIntervalSeconds
-        hardware {
-          type
-          architecture
-          cpuCores
-          ramMb
-          gpu
-          diskTotalMb
-          hasGpu
-          storageType
-          cameras
-          sensors
-        }
-        software {
-          os
-          kernel
-          jetpackVersion
-          cudaVersion
-          containerRuntime
-          containerRuntimeVersion
-        }
-        deployment {
-          currentVersion
-          previousVersion
-          lastDeployed
-          deploymentSlot
-          rollbackAvailable
-          rollbackVersion
-        }
-        status {
-          state
-          stateSince
-          lastHeartbeat
-          uptimeSeconds
-          connectivity
-          offlineTier
-          tierSince
-          offlineSince
-          lastKnownState
-          appVersion
-          reportedStatus
-          metrics
-        }
-        metadata {
-          registered
-          lastUpdated
-          decommissioned
-          notes
-          physicalLocation
-        }
-        tags {
-          key
-          value
-        }
-        groups
+        ...DeviceRecord
       }
     }
   }
-`;
+` + DEVICE_RECORD;
