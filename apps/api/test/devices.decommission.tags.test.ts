@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRegistry } from '../src/importExport/exportRegistry.ts';
 import { importRegistry } from '../src/importExport/importRegistry.ts';
 import { startTestServer, type TestServer } from '../src/testing/index.ts';
+import {
+  registerAtTagLimit,
+  tagFullHouse,
+} from './support/tagLimitFixtures.ts';
 
 const AT = '2026-03-01T09:30:00.000Z';
 const TIMING = { intervalSeconds: 60, timeoutSeconds: 180 };
@@ -13,15 +17,7 @@ describe('decommissionDevice at the 128-tag limit', () => {
   let server: TestServer;
   let directory: string;
 
-  const tag = (names: string[]) =>
-    server.request<{ tagDevices: { affectedCount: number } }>(
-      `mutation ($tags: [TagInput!]!) {
-        tagDevices(ids: ["full-house"], tags: $tags) { affectedCount }
-      }`,
-      { tags: names.map((key) => ({ key })) },
-    );
-  const names = (from: number, count: number) =>
-    Array.from({ length: count }, (_, n) => `t-${from + n}`);
+  const tag = (names: string[]) => tagFullHouse(server, names);
   const tagCount = async () => {
     const { rows } = await server.database.pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM device_tags
@@ -34,16 +30,7 @@ describe('decommissionDevice at the 128-tag limit', () => {
     server = await startTestServer();
     server.clock.set(AT);
     directory = mkdtempSync(join(tmpdir(), 'rollcall-decommission-'));
-    // production, environment=production and gpu-none, then 125 more.
-    await server.request(
-      `mutation { registerDevice(input: {
-        id: "full-house", hostname: "full-house.local",
-        environment: "production",
-        hardware: { type: "raspberry-pi-4", hasGpu: false }
-      }) { device { id } } }`,
-    );
-    await tag(names(1, 64));
-    await tag(names(65, 61));
+    await registerAtTagLimit(server);
   });
   afterAll(async () => {
     await server.close();

@@ -5,6 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRegistry } from '../src/importExport/exportRegistry.ts';
 import { importRegistry } from '../src/importExport/importRegistry.ts';
 import { startTestServer, type TestServer } from '../src/testing/index.ts';
+import {
+  registerAtTagLimit,
+  tagFullHouse,
+  tagNames,
+} from './support/tagLimitFixtures.ts';
 import { capturedLogger } from './support/capturedLog.ts';
 import {
   insertLivenessDevices,
@@ -15,9 +20,6 @@ const AT = '2026-03-01T09:30:00.000Z';
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const TIMING = { intervalSeconds: 60, timeoutSeconds: 180 };
-
-const names = (from: number, count: number) =>
-  Array.from({ length: count }, (_, n) => `t-${from + n}`);
 
 /** Exports the registry and imports it again: the import's summary. */
 async function exportThenImport(server: TestServer, directory: string) {
@@ -42,29 +44,14 @@ describe('offline-extended on a device at the 128-tag limit', () => {
   let server: TestServer;
   let directory: string;
 
-  const tag = (tags: string[]) =>
-    server.request<{ tagDevices: { affectedCount: number } }>(
-      `mutation ($tags: [TagInput!]!) {
-        tagDevices(ids: ["full-house"], tags: $tags) { affectedCount }
-      }`,
-      { tags: tags.map((key) => ({ key })) },
-    );
+  const tag = (names: string[]) => tagFullHouse(server, names);
   const sweep = () => server.server.services.liveness.sweeper.runOnce();
 
   beforeAll(async () => {
     server = await startTestServer();
     server.clock.set(AT);
     directory = mkdtempSync(join(tmpdir(), 'rollcall-status-tags-'));
-    // production, environment=production and gpu-none, then 125 more.
-    await server.request(
-      `mutation { registerDevice(input: {
-        id: "full-house", hostname: "full-house.local",
-        environment: "production",
-        hardware: { type: "raspberry-pi-4", hasGpu: false }
-      }) { device { id } } }`,
-    );
-    await tag(names(1, 64));
-    await tag(names(65, 61));
+    await registerAtTagLimit(server);
     await server.request(
       'mutation { activateDevice(id: "full-house") { id } }',
     );
@@ -136,7 +123,7 @@ describe('registry sync on a device at the 128-tag limit', () => {
       [
         {
           id: 'sync-full',
-          tags: names(1, 128).map((key): [string, string] => [key, '']),
+          tags: tagNames(1, 128).map((key): [string, string] => [key, '']),
         },
       ],
       server.clock.now(),
