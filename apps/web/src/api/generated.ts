@@ -333,6 +333,8 @@ export type UntagDevicesMutationVariables = Exact<{
 
 export type UntagDevicesMutation = { untagDevices: { matchedCount: number, affectedCount: number } };
 
+export type OfflineDeviceRowFragment = { id: string, status: { offlineSince: string | null, lastKnownState: DeviceState | null, lastHeartbeat: string | null } };
+
 export type TierDevicesQueryVariables = Exact<{
   tier: OfflineTier;
   first?: number | null | undefined;
