@@ -76,6 +76,24 @@ describe('auth management', () => {
     ]);
   });
 
+  it('reads a secret stored as both a key and a device token as the operator key', async () => {
+    const key = await createKey('shared-hash', 'VIEWER');
+    await server.database.pool.query(
+      `INSERT INTO device_tokens (id, device_id, token_hash)
+       SELECT gen_random_uuid(), 'edge-jetson-prod-001', key_hash
+       FROM api_keys WHERE name = 'shared-hash'`,
+    );
+
+    expect((await server.request(ME, {}, key)).data).toEqual({
+      me: {
+        kind: 'OPERATOR',
+        name: 'shared-hash',
+        role: 'VIEWER',
+        deviceId: null,
+      },
+    });
+  });
+
   it('creates a key, shows its secret once and lists it without the secret', async () => {
     const created = await server.request<{
       createApiKey: { key: string; apiKey: Record<string, unknown> };

@@ -25,6 +25,8 @@ export interface LoadResult {
   elapsedMs: number;
   unitsPerSecond: number;
   latency: LatencySummary;
+  /** Every measured latency in milliseconds, for pooling several runs. */
+  samples: number[];
 }
 
 /**
@@ -84,6 +86,7 @@ export async function runLoad(
     elapsedMs: Math.round(elapsedMs),
     unitsPerSecond: Math.round((units * 1000) / Math.max(elapsedMs, 1)),
     latency: summarize(latencies),
+    samples: latencies,
   };
 }
 

@@ -43,6 +43,7 @@ export async function startChild(spec: ChildSpec): Promise<ServerChild> {
       '--import',
       'tsx',
       ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []),
+      ...(process.env.BENCH_CHILD_FLAGS ?? '').split(' ').filter(Boolean),
     ],
     // Servers run as in production: graphql-js skips its development-mode
     // checks only when NODE_ENV is production.

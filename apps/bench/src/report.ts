@@ -36,6 +36,7 @@ const HEADLINE: Record<string, string[]> = {
     'rollcall.sweepMsUnderLoad',
     'heartbeat.p99Ms.without',
     'heartbeat.p99Ms.during',
+    'heartbeat.p99Ms.duringWorstRound',
     'heartbeat.p99Ratio',
   ],
   B4: [

@@ -24,36 +24,41 @@ export function createAuthService(pool: pg.Pool, logger: Logger): AuthService {
       if (!bearer) return { kind: 'anonymous' };
       const hash = hashSecret(bearer);
 
-      const key = await pool.query<{
+      // One round trip for both kinds of secret: a device token is the
+      // credential of every heartbeat, so a miss on api_keys first would
+      // double the look-ups of the busiest path. An operator key wins if a
+      // hash were ever in both tables.
+      const { rows } = await pool.query<{
+        kind: 'operator' | 'device';
         id: string;
-        name: string;
-        role: OperatorRole;
+        name: string | null;
+        role: OperatorRole | null;
+        device_id: string | null;
       }>(
-        `SELECT id, name, role FROM api_keys
-         WHERE key_hash = $1 AND revoked_at IS NULL`,
+        `SELECT 'operator' AS kind, id::text AS id, name, role::text AS role,
+                NULL AS device_id
+         FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL
+         UNION ALL
+         SELECT 'device', id::text, NULL, NULL, device_id
+         FROM device_tokens WHERE token_hash = $1 AND revoked_at IS NULL
+         ORDER BY kind DESC
+         LIMIT 1`,
         [hash],
       );
-      const operator = key.rows[0];
-      if (operator) {
+      const found = rows[0];
+      if (found?.kind === 'operator') {
         return {
           kind: 'operator',
-          keyId: operator.id,
-          name: operator.name,
-          role: operator.role,
+          keyId: found.id,
+          name: found.name!,
+          role: found.role!,
         };
       }
-
-      const token = await pool.query<{ id: string; device_id: string }>(
-        `SELECT id, device_id FROM device_tokens
-         WHERE token_hash = $1 AND revoked_at IS NULL`,
-        [hash],
-      );
-      const device = token.rows[0];
-      if (device) {
+      if (found?.kind === 'device') {
         return {
           kind: 'device',
-          deviceId: device.device_id,
-          tokenId: device.id,
+          deviceId: found.device_id!,
+          tokenId: found.id,
         };
       }
       throw new RollcallError(
