@@ -4,6 +4,10 @@ import type { MembershipPayload } from '../src/live/groupWatches.ts';
 import { startTestServer, type TestServer } from '../src/testing/index.ts';
 import { dynamicGroup, staticGroup } from './support/deploymentFixtures.ts';
 import {
+  buffered,
+  settled as settledEvents,
+} from './support/groupWatchFixtures.ts';
+import {
   insertLivenessDevices,
   sendHeartbeat,
 } from './support/livenessFixtures.ts';
@@ -23,26 +27,6 @@ const DYNAMIC_GROUPS: Record<string, string> = {
 };
 const GROUPS = ['pinned', ...Object.keys(DYNAMIC_GROUPS)];
 
-const EMPTY = Symbol('empty');
-
-/** What `iterator` holds now, without waiting for more. */
-function buffered<T>(iterator: AsyncIterableIterator<T>) {
-  let pending: Promise<IteratorResult<T>> | null = null;
-  return async (): Promise<T[]> => {
-    const values: T[] = [];
-    for (;;) {
-      pending ??= iterator.next();
-      // A queued value is already resolved and wins; an empty queue
-      // leaves `pending` waiting for the next drain.
-      const step = await Promise.race([pending, Promise.resolve(EMPTY)]);
-      if (step === EMPTY || step.done === true) return values;
-
-      pending = null;
-      values.push(step.value);
-    }
-  };
-}
-
 const line = (group: string, deviceId: string, change: string) =>
   `${group} ${change === 'joined' ? '+' : '-'}${deviceId}`;
 
@@ -54,7 +38,6 @@ const line = (group: string, deviceId: string, change: string) =>
 describe('group watches on a mixed run of events', () => {
   let server: TestServer;
   const seen: RegistryEvent[] = [];
-  let barriers = 0;
 
   const services = () => server.server.services;
   const request = async (query: string, variables: object = {}) => {
@@ -69,31 +52,7 @@ describe('group watches on a mixed run of events', () => {
       metrics: { cpuPercent: 20 },
     });
 
-  /** Resolves once every event published so far has been handled. */
-  async function settled() {
-    barriers += 1;
-    const alertId = `barrier-${barriers}`;
-    const arrived = new Promise<void>((resolve) => {
-      const off = services().events.subscribe(['alert'], (event) => {
-        if (event.kind !== 'alert' || event.alertId !== alertId) return;
-
-        off();
-        resolve();
-      });
-    });
-    await services().events.publish(server.database.pool, [
-      {
-        kind: 'alert',
-        alertId,
-        deviceId: 'no-device',
-        alertKind: 'barrier',
-        cleared: true,
-        at: server.clock.now().toISOString(),
-      },
-    ]);
-    await arrived;
-    await services().live.idle();
-  }
+  const settled = () => settledEvents(server);
 
   /** The changes the SQL member queries find for the events seen. */
   async function sqlChanges(members: Map<string, Set<string>>) {
@@ -306,7 +265,8 @@ describe('group watches on a mixed run of events', () => {
         ['healthy-fleet -wa-3', 'not-troubled -wa-3', 'seen-recently +wa-3'],
       ],
       ['a heartbeat failing it', []],
-      // Time moved no group: only a device's own events recheck it.
+      // Time moved no group: only a device's own events recheck it here
+      // (the periodic recheck is groups.volatileRecheck.test.ts).
       ['a heartbeat two minutes later, no state change', []],
       ['a tag no query reads', ['seen-recently -wa-3']],
       ['an operator transition', ['healthy-fleet -wa-4']],

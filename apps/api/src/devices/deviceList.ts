@@ -146,6 +146,23 @@ export async function findDevice(
   return row ? toDeviceRecord(row) : null;
 }
 
+/**
+ * Devices by id in one read, decommissioned or not, each the record
+ * `findDevice` returns; unknown ids are absent from the map.
+ */
+export async function findDevices(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<Map<string, DeviceRecord>> {
+  if (ids.length === 0) return new Map();
+
+  const { rows } = await db.query<DeviceRow>(
+    `SELECT ${DEVICE_COLUMNS} FROM ${DEVICE_FROM} WHERE d.id = ANY($1::text[])`,
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.id, toDeviceRecord(row)]));
+}
+
 /** The number of devices a query selects now (for `validateQuery`). */
 export async function countDevices(
   pool: pg.Pool,

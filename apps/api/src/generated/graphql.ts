@@ -1579,7 +1579,14 @@ export type Subscription = {
    * when no device has this id.
    */
   deviceUpdated: DeviceUpdateEvent;
-  /** Devices joining or leaving a static or dynamic group (viewer). */
+  /**
+   * Devices joining or leaving a static or dynamic group (viewer), as the
+   * change happens. A dynamic group whose query moves with the clock or
+   * with heartbeats alone (a relative time such as `now-15m`,
+   * `offline_for`, `status.last_heartbeat`, `status.uptime_seconds`,
+   * `status.connectivity`) is also rechecked every 10 seconds, so such a
+   * device joins or leaves within about 10 seconds.
+   */
   groupMembershipChanged: GroupMembershipEvent;
   /** Heartbeats of devices matching `where` (viewer). */
   heartbeatReceived: HeartbeatEvent;

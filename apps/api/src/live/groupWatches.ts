@@ -1,11 +1,12 @@
 import { createMatcher, type GroupResolver } from '@rollcall/tag-query';
 import type pg from 'pg';
 import type { Clock } from '../clock.ts';
-import type { DeviceRecord } from '../devices/deviceRecord.ts';
+import { findDevices } from '../devices/deviceList.ts';
+import { DEVICE_FROM, type DeviceRecord } from '../devices/deviceRecord.ts';
 import type { RegistryEvent } from '../events/registryEvent.ts';
-import { loadGroups } from '../groups/groupMembership.ts';
+import { loadGroups, memberCondition } from '../groups/groupMembership.ts';
 import type { GroupService } from '../groups/groupService.ts';
-import { loadEventDevice, type EventDevice } from './eventDevice.ts';
+import type { EventDevice } from './eventDevice.ts';
 import { createEventStream, type EventStream } from './eventStream.ts';
 import {
   factChangeOf,
@@ -29,12 +30,21 @@ interface GroupWatch {
   streams: Set<EventStream<MembershipPayload>>;
 }
 
+/** A watch with the members its group has now. */
+interface WatchMembers {
+  name: string;
+  watch: GroupWatch;
+  members: Set<string>;
+}
+
 /**
  * The `groupMembershipChanged` subscribers of this process, by group,
  * with each watched group's member set. A device event rechecks only the
  * groups whose definition reads a fact the event changed, so a heartbeat
  * state change or a tag no query names costs no read; the recheck runs
- * the group's query in memory on the event's device, as SQL would.
+ * the group's query in memory on the event's device, as SQL would. A
+ * group that time or heartbeats move with no event is also rechecked
+ * whole, periodically (`recheckVolatile`).
  */
 export interface GroupWatches {
   /** Opens a watch on a group (NOT_FOUND when unknown). */
@@ -49,6 +59,13 @@ export interface GroupWatches {
   ): Promise<void>;
   /** Recomputes every watched group after a group edit. */
   reload(at: string): Promise<void>;
+  /**
+   * Recomputes, at `now`, the watched groups whose membership moves with
+   * no event of the device (relative times, durations, fields heartbeats
+   * rewrite: `MembershipInputs.isVolatile`), one member query each, and
+   * announces who joined and left as a device event's recheck does.
+   */
+  recheckVolatile(now: Date): Promise<void>;
   /** Open watches, over all groups. */
   count(): number;
 }
@@ -101,6 +118,36 @@ export function createGroupWatches(deps: {
       { now: clock.now(), groups: current },
     );
     return matches(device.queryable);
+  };
+
+  /**
+   * Gives each watch its members now and announces who joined, then who
+   * left, each in id order, with every device that moved in any of them
+   * loaded in one read.
+   */
+  const replaceMembers = async (next: readonly WatchMembers[], at: string) => {
+    const changes: Array<Omit<MembershipPayload, 'at' | 'device'>> = [];
+    for (const { name, watch, members } of next) {
+      const joined = [...members].filter((id) => !watch.members.has(id));
+      const left = [...watch.members].filter((id) => !members.has(id));
+      watch.members = members;
+      for (const [ids, change] of [
+        [joined, 'joined'],
+        [left, 'left'],
+      ] as const) {
+        for (const deviceId of ids.sort()) {
+          changes.push({ group: name, deviceId, change });
+        }
+      }
+    }
+    if (changes.length === 0) return;
+
+    const moved = new Set(changes.map((change) => change.deviceId));
+    const devices = await findDevices(pool, [...moved]);
+    for (const change of changes) {
+      const device = devices.get(change.deviceId) ?? null;
+      announce(change.group, { ...change, at, device });
+    }
   };
 
   return {
@@ -161,30 +208,36 @@ export function createGroupWatches(deps: {
       if (watches.size === 0) return;
 
       const saved = await loadGroups(pool);
+      const next: WatchMembers[] = [];
       for (const [name, watch] of watches) {
         const exists = saved.has(name);
-        const now = new Set(exists ? await groups.resolveMembers(name) : []);
-        const joined = [...now].filter((id) => !watch.members.has(id)).sort();
-        const left = [...watch.members].filter((id) => !now.has(id)).sort();
-        watch.members = now;
-        const changes = [
-          ...joined.map((deviceId) => ({
-            deviceId,
-            change: 'joined' as const,
-          })),
-          ...left.map((deviceId) => ({ deviceId, change: 'left' as const })),
-        ];
-        for (const { deviceId, change } of changes) {
-          const device = await loadEventDevice(pool, deviceId);
-          announce(name, {
-            group: name,
-            deviceId,
-            change,
-            at,
-            device: device?.record ?? null,
-          });
-        }
+        const members = exists ? await groups.resolveMembers(name) : [];
+        next.push({ name, watch, members: new Set(members) });
       }
+      await replaceMembers(next, at);
+    },
+
+    async recheckVolatile(now) {
+      if (watches.size === 0) return;
+
+      const current = await groupResolver();
+      const next: WatchMembers[] = [];
+      for (const [name, watch] of watches) {
+        if (inputsFor(name, current)?.isVolatile !== true) continue;
+
+        // The same condition the event-driven recheck evaluates in memory,
+        // over every device at once.
+        const condition = memberCondition(
+          { group: name },
+          { resolver: current, now },
+        );
+        const { rows } = await pool.query<{ id: string }>(
+          `SELECT d.id FROM ${DEVICE_FROM} WHERE ${condition.text}`,
+          condition.values,
+        );
+        next.push({ name, watch, members: new Set(rows.map((r) => r.id)) });
+      }
+      await replaceMembers(next, now.toISOString());
     },
 
     count() {

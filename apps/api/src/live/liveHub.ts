@@ -57,6 +57,15 @@ export interface LiveHub {
   watchGroup(name: string): Promise<AsyncIterableIterator<MembershipPayload>>;
   /** Opens a watch on one device's changes (NOT_FOUND when unknown). */
   watchDevice(id: string): Promise<AsyncIterableIterator<DeviceUpdatePayload>>;
+  /**
+   * Rechecks the watched groups that time or heartbeats move without an
+   * event (groupWatches.recheckVolatile), in turn with the events, so a
+   * recheck never overtakes an event's announcement. The
+   * `group-watch-recheck` worker calls it every
+   * `VOLATILE_GROUP_RECHECK_MS`: that bounds how late such a group's
+   * joins and leaves are announced.
+   */
+  recheckVolatileGroups(): Promise<void>;
   /** Open subscriptions in this process (for tests and metrics). */
   subscriberCount(): number;
   /** Resolves when the events received so far have been fanned out. */
@@ -211,6 +220,13 @@ export function createLiveHub(
 
       listen();
       return deviceWatches.open(id);
+    },
+
+    recheckVolatileGroups() {
+      const run = chain.then(() => groupWatches.recheckVolatile(clock.now()));
+      // The worker logs a failure; the events after it still run.
+      chain = run.catch(() => undefined);
+      return run;
     },
 
     subscriberCount() {

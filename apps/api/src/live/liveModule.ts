@@ -109,7 +109,14 @@ const typeDefs = /* GraphQL */ `
     heartbeatReceived(where: String): HeartbeatEvent!
     "Offline tier changes of devices matching \`where\` (viewer)."
     offlineTierChanged(where: String): OfflineTierEvent!
-    "Devices joining or leaving a static or dynamic group (viewer)."
+    """
+    Devices joining or leaving a static or dynamic group (viewer), as the
+    change happens. A dynamic group whose query moves with the clock or
+    with heartbeats alone (a relative time such as \`now-15m\`,
+    \`offline_for\`, \`status.last_heartbeat\`, \`status.uptime_seconds\`,
+    \`status.connectivity\`) is also rechecked every 10 seconds, so such a
+    device joins or leaves within about 10 seconds.
+    """
     groupMembershipChanged(group: String!): GroupMembershipEvent!
     """
     Every change to one device (viewer): state transitions, offline tier,

@@ -45,7 +45,8 @@ export interface MembershipInputs {
    * True when membership can change with no event saying so: relative
    * times and durations move with the clock, and heartbeats rewrite the
    * status fields (last heartbeat, uptime, connectivity) without one.
-   * Such a group is rechecked on every event of its devices.
+   * Such a group is rechecked on every event of its devices, and as a
+   * whole every `VOLATILE_GROUP_RECHECK_MS` (volatileGroupRecheck.ts).
    */
   isVolatile: boolean;
   /** Tag names, keys and values matched exactly. */
