@@ -22,6 +22,7 @@ const GROUPS: GroupResolver = (name) => {
     'big-ram': 'hardware.ram_mb >= 8192',
     'seen-recently': 'status.last_heartbeat > now-1m',
     online: 'status.connectivity = online',
+    'edited-lately': 'metadata.last_updated > 2026-01-01',
   };
   if (name === 'pinned') return { membership: 'static' };
   const query = queries[name];
@@ -149,6 +150,13 @@ describe('membershipChanges', () => {
       deployment: rechecks('big-ram', changed('deployment')),
       connectivity: rechecks('big-ram', changed('connectivity')),
     }).toEqual({ record: true, deployment: false, connectivity: false });
+  });
+
+  it('rechecks a query on the last update for any tag change, which moves it', () => {
+    expect({
+      tagged: rechecks('edited-lately', changed('tags', ['rack-1'])),
+      members: rechecks('edited-lately', changed('groups')),
+    }).toEqual({ tagged: true, members: false });
   });
 
   it('rechecks every group after registration, decommissioning, sync and import', () => {

@@ -180,6 +180,8 @@ export function mayChangeMembership(
         (change.to !== null && inputs.tiers.has(change.to))
       );
     case 'tags':
+      // Tagging moves the record's lastUpdated too (deviceTagging.ts).
+      if (inputs.fields.has('metadata.last_updated')) return true;
       if (change.tags === null) {
         return inputs.tags.size > 0 || inputs.tagPrefixes.length > 0;
       }
