@@ -6,6 +6,7 @@ import {
   matchConflict,
   type BulkTagWrite,
 } from './bulkTagWrite.ts';
+import { bulkTagProblem } from './bulkTagCheck.ts';
 import { useBulkTagging } from './useDevices.ts';
 import type { TypedQuery } from './useQueryInput.ts';
 
@@ -18,15 +19,19 @@ interface BulkTagFormProps {
 
 /**
  * Adds or removes tags on every device the typed query matches, after a
- * confirmation naming that exact query and its match count. The write
+ * confirmation naming that exact query and its match count. Tags the API
+ * would refuse (charset, registry-only tags, two values of one key) are
+ * refused beside the field before any confirmation. The write
  * carries that count: when the match has changed since, the API writes
  * nothing, and the confirmation says so with the new count.
  */
 export function BulkTagForm({ target, pendingReason }: BulkTagFormProps) {
   const [tagText, setTagText] = useState('');
   const [asking, setAsking] = useState<BulkTagWrite | null>(null);
+  const [tagProblem, setTagProblem] = useState<string | null>(null);
   const tagging = useBulkTagging();
   const reasonId = useId();
+  const problemId = useId();
   const tags = tagText.split(/[\s,]+/).filter((tag) => tag !== '');
   const isDisabled = target === null || tags.length === 0 || tagging.isPending;
 
@@ -35,7 +40,9 @@ export function BulkTagForm({ target, pendingReason }: BulkTagFormProps) {
     if (target === null || tags.length === 0) return;
 
     tagging.reset();
-    setAsking({ ...target, tags, remove });
+    const problem = bulkTagProblem(tags, remove);
+    setTagProblem(problem);
+    if (problem === null) setAsking({ ...target, tags, remove });
   };
 
   const write = (pending: BulkTagWrite) =>
@@ -68,8 +75,13 @@ export function BulkTagForm({ target, pendingReason }: BulkTagFormProps) {
         <input
           id="bulk-tags"
           value={tagText}
-          onChange={(event) => setTagText(event.target.value)}
+          onChange={(event) => {
+            setTagText(event.target.value);
+            setTagProblem(null);
+          }}
           placeholder="canary-eligible, line-3"
+          aria-invalid={tagProblem !== null}
+          aria-describedby={tagProblem === null ? undefined : problemId}
         />
         <button
           type="submit"
@@ -91,6 +103,11 @@ export function BulkTagForm({ target, pendingReason }: BulkTagFormProps) {
           <span id={reasonId} className="muted small" data-testid="bulk-reason">
             {pendingReason}
           </span>
+        )}
+        {tagProblem !== null && (
+          <p id={problemId} className="error-text field-error" role="alert">
+            {tagProblem}
+          </p>
         )}
         {tagging.data && (
           <span role="status">
