@@ -1,5 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import {
+  FieldError,
+  fieldErrorAttributes,
+} from '../../components/FieldError.tsx';
 import { formatCount, formatCountOf } from '../../components/format.ts';
 import {
   describeMatchConflict,
@@ -80,8 +84,7 @@ export function BulkTagForm({ target, pendingReason }: BulkTagFormProps) {
             setTagProblem(null);
           }}
           placeholder="canary-eligible, line-3"
-          aria-invalid={tagProblem !== null}
-          aria-describedby={tagProblem === null ? undefined : problemId}
+          {...fieldErrorAttributes(problemId, tagProblem)}
         />
         <button
           type="submit"
@@ -104,11 +107,7 @@ export function BulkTagForm({ target, pendingReason }: BulkTagFormProps) {
             {pendingReason}
           </span>
         )}
-        {tagProblem !== null && (
-          <p id={problemId} className="error-text field-error" role="alert">
-            {tagProblem}
-          </p>
-        )}
+        <FieldError errorId={problemId} message={tagProblem} />
         {tagging.data && (
           <span role="status">
             Tags changed on {formatCount(tagging.data.affectedCount)} of{' '}
