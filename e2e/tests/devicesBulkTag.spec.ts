@@ -84,6 +84,51 @@ test.describe('bulk tagging a typed query', () => {
     expect(await taggedIds(`${site}-never`)).toEqual([]);
   });
 
+  test('refuses a tag the API would refuse beside the field, before asking to confirm', async ({
+    signedInPage: page,
+  }) => {
+    const devices = new DevicesPage(page);
+    const tagWrites: string[] = [];
+    page.on('request', (request) => {
+      const body = request.postData() ?? '';
+      if (/mutation (TagDevices|UntagDevices)\b/.test(body)) {
+        tagWrites.push(body);
+      }
+    });
+    await devices.open(`tag:${site}`);
+    await expect(devices.matchCount()).toHaveText('3 matching');
+    await devices
+      .bulkTagInput()
+      .fill(`${site}-ok, region=factory-a, region=factory-b`);
+
+    await devices.bulkButton('Add tags').click();
+    await expect(devices.bulkTagInput()).toHaveAccessibleDescription(
+      '"tags" gives "region" two values ("factory-a" and "factory-b"); ' +
+        'a key holds one value',
+    );
+    await expect(devices.bulkTagInput()).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
+    await expect(devices.bulkConfirmation()).toHaveCount(0);
+
+    await devices.bulkTagInput().fill(`${site}-ok, lifecycle=decommissioned`);
+    await expect(devices.bulkTagInput()).toHaveAttribute(
+      'aria-invalid',
+      'false',
+    );
+    await devices.bulkButton('Add tags').click();
+    await expect(devices.bulkTagInput()).toHaveAccessibleDescription(
+      'The value "decommissioned" names a status the registry sets; ' +
+        'tag:decommissioned would select this device',
+    );
+    await expect(devices.bulkConfirmation()).toHaveCount(0);
+    expect({
+      writes: tagWrites,
+      tagged: await taggedIds(`${site}-ok`),
+    }).toEqual({ writes: [], tagged: [] });
+  });
+
   test('writes nothing when the confirmation is cancelled', async ({
     signedInPage: page,
   }) => {

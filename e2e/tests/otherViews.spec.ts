@@ -84,6 +84,36 @@ test.describe('groups', () => {
     await page.getByRole('button', { name: `Remove ${first}` }).click();
     await expect(members.getByRole('listitem')).toHaveCount(1);
   });
+
+  test('shows unknown device ids beside the ids to add, as the group forms do', async ({
+    signedInPage: page,
+  }) => {
+    const suffix = uniqueSuffix();
+    const member = `edge-e2e-sm-${suffix}-1`;
+    const unknown = `edge-e2e-sm-nope-${suffix}`;
+    await registerDevice({ id: member });
+    await createStaticGroup(`static-ids-${suffix}`, [member]);
+    const groups = new GroupsPage(page);
+    await groups.open();
+    await page
+      .getByRole('button', { name: `Edit static-ids-${suffix}` })
+      .click();
+    const editor = page.getByRole('region', {
+      name: `Members of static-ids-${suffix}`,
+    });
+    const idsToAdd = editor.getByLabel('Device ids to add');
+
+    await idsToAdd.fill(unknown);
+    await editor.getByRole('button', { name: 'Add members' }).click();
+    const message = `Device "${unknown}" does not exist`;
+    await expect(editor.getByRole('alert')).toHaveText(message);
+    await expect(idsToAdd).toHaveAccessibleDescription(message);
+    await expect(idsToAdd).toHaveAttribute('aria-invalid', 'true');
+    await expect(editor.locator('.error-box')).toHaveCount(0);
+
+    await idsToAdd.fill(member);
+    await expect(editor.getByRole('alert')).toHaveCount(0);
+  });
 });
 
 test.describe('offline escalation', () => {

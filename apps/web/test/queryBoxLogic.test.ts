@@ -3,11 +3,13 @@ import {
   applySuggestion,
   caretWord,
   describeQueryError,
+  normalizeLineBreaks,
   suggestionsFor,
   underline,
   quoteValue,
   type Vocabulary,
 } from '../src/query/queryBoxLogic.ts';
+import { localSyntaxError } from '../src/query/localCheck.ts';
 
 const vocabulary: Vocabulary = {
   tags: [
@@ -156,5 +158,32 @@ describe('describeQueryError', () => {
 describe('quoteValue', () => {
   it('escapes quotes and backslashes', () => {
     expect(quoteValue('a"b\\c')).toBe('"a\\"b\\\\c"');
+  });
+});
+
+describe('normalizeLineBreaks', () => {
+  it('writes CRLF and CR as LF and leaves the rest of the query as it is', () => {
+    expect(normalizeLineBreaks('tag:a\r\nAND tag:b\rOR tag:c\n')).toBe(
+      'tag:a\nAND tag:b\nOR tag:c\n',
+    );
+  });
+
+  it('keeps an error on a later line underlined at the characters the box shows', () => {
+    const text = normalizeLineBreaks('tag:production\r\nAND state:healthy');
+    const error = localSyntaxError(text);
+    const position = error?.position ?? { offset: -1, length: 0 };
+
+    expect({
+      where: describeQueryError(error!).summary.split(':')[0],
+      marked: underline(text, position.offset, position.length),
+    }).toEqual({
+      where: 'Line 2, column 5',
+      marked: {
+        before: 'tag:production\nAND ',
+        error: 'state',
+        after: ':healthy',
+        isAtEnd: false,
+      },
+    });
   });
 });

@@ -8,3 +8,4 @@ export * from './eligibility.ts';
 export * from './capabilityTags.ts';
 export * from './deviceId.ts';
 export * from './catchUp.ts';
+export * from './tagWriteRules.ts';

@@ -1,5 +1,6 @@
 import {
   allowedActions,
+  DECOMMISSIONED_TAG,
   decommissionPath,
   transitionFor,
   type DeviceState,
@@ -12,10 +13,7 @@ import {
 } from '../auth/deviceTokens.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { RollcallError } from '../errors.ts';
-import {
-  DECOMMISSIONED_TAG,
-  decommissionedTagValue,
-} from '../tags/decommissionedTag.ts';
+import { decommissionedTagValue } from '../tags/decommissionedTag.ts';
 import { recordAudit } from './auditLog.ts';
 import { findDevice } from './deviceList.ts';
 import type { DeviceRecord } from './deviceRecord.ts';

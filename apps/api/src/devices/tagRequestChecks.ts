@@ -1,7 +1,8 @@
 // The rules of a bulk tag request (tagDevices, untagDevices) beside the
 // device reads and writes of deviceTagging.ts.
+import { twoValuesOfOneKey } from '@rollcall/fleet';
 import { RollcallError } from '../errors.ts';
-import type { StoredTag } from '../tags/tagInput.ts';
+import { throwTagRuleViolation, type StoredTag } from '../tags/tagInput.ts';
 import type { TagTarget } from './deviceTagging.ts';
 
 /** `expectedCount` goes with a query only, and is 0 or more. */
@@ -41,22 +42,7 @@ export function assertExpectedCount(
   );
 }
 
-// A device's key/value tags are a map, as its record and registry files
-// hold them: one value per key. Two values of one key in one request
-// cannot both be kept.
+// A device's key/value tags are a map: one value per key (@rollcall/fleet).
 export function assertOneValuePerKey(tags: StoredTag[]): void {
-  const values = new Map<string, string>();
-  for (const { key, value } of tags) {
-    if (value === '') continue;
-
-    const other = values.get(key);
-    if (other !== undefined) {
-      throw new RollcallError(
-        'BAD_USER_INPUT',
-        `"tags" gives "${key}" two values ("${other}" and "${value}"); a key holds one value`,
-        { argument: 'tags', key },
-      );
-    }
-    values.set(key, value);
-  }
+  throwTagRuleViolation(twoValuesOfOneKey(tags), 'tags');
 }

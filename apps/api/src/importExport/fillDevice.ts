@@ -1,9 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
-import { timeoutMsFor, type HeartbeatTiming } from '@rollcall/fleet';
 import {
   DECOMMISSIONED_TAG,
-  decommissionedTagValue,
-} from '../tags/decommissionedTag.ts';
+  timeoutMsFor,
+  type HeartbeatTiming,
+} from '@rollcall/fleet';
+import { decommissionedTagValue } from '../tags/decommissionedTag.ts';
 import { compare, type DeviceDocument } from './deviceDocument.ts';
 import { formatTimestamp } from './fieldReader.ts';
 

@@ -1,11 +1,6 @@
 /**
- * The `decommissioned` tag the registry adds when a device leaves the
- * fleet (spec: "Add 'decommissioned' tag with timestamp").
- */
-export const DECOMMISSIONED_TAG = 'decommissioned';
-
-/**
- * The tag's value for a decommissioning at `at`: ISO 8601 basic format in
+ * The value of the `decommissioned` tag (DECOMMISSIONED_TAG, in
+ * @rollcall/fleet) for a decommissioning at `at`: ISO 8601 basic format in
  * UTC to the second, `20261204t170905z`. The extended format's `:` is not
  * in the tag charset, and normalisation lowercases ASCII letters, so the
  * designators are stored lower case (RFC 3339 allows either case); only a

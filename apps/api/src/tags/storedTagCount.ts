@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { assertTagCount, STATUS_TAG_KEYS, tagLimitFor } from './tagInput.ts';
+import { STATUS_TAG_KEYS } from '@rollcall/fleet';
+import { assertTagCount, tagLimitFor } from './tagInput.ts';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 

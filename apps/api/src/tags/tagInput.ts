@@ -1,8 +1,14 @@
-import { OFFLINE_EXTENDED_TAG } from '@rollcall/fleet';
+import {
+  recordFieldTag,
+  STATUS_TAG_KEYS,
+  unaddableTag,
+  unwritableTag,
+  type NormalizedTag,
+  type TagRuleViolation,
+} from '@rollcall/fleet';
 import { normalizeTag } from '@rollcall/tag-query';
 import { RollcallError } from '../errors.ts';
 import { INPUT_LIMITS } from '../server/inputLimits.ts';
-import { DECOMMISSIONED_TAG } from './decommissionedTag.ts';
 
 /** A tag as a client sends it: a plain tag has no value. */
 export interface TagInput {
@@ -11,19 +17,23 @@ export interface TagInput {
 }
 
 /** A tag as stored: both parts normalised, a plain tag's value ''. */
-export interface StoredTag {
-  key: string;
-  value: string;
-}
+export type StoredTag = NormalizedTag;
 
 /**
- * Tags only the registry sets: `decommissioned` marks the end of a
- * device's life and carries its time, so a client may neither add nor
- * remove it.
+ * Throws a broken tag rule (@rollcall/fleet's tagWriteRules.ts) as
+ * BAD_USER_INPUT about `argument`.
  */
-export const RESERVED_TAG_KEYS: ReadonlySet<string> = new Set([
-  DECOMMISSIONED_TAG,
-]);
+export function throwTagRuleViolation(
+  violation: TagRuleViolation | null,
+  argument: string,
+): void {
+  if (violation === null) return;
+
+  throw new RollcallError('BAD_USER_INPUT', violation.message, {
+    argument,
+    ...violation.details,
+  });
+}
 
 /**
  * A tag name normalised by the query language's own rule (`normalizeTag`:
@@ -56,62 +66,20 @@ export function normalizeTagInput(
 
 /** Refuses a tag whose key only the registry may set. */
 export function assertWritableTag(tag: StoredTag, argument: string): void {
-  if (!RESERVED_TAG_KEYS.has(tag.key)) return;
-
-  throw new RollcallError(
-    'BAD_USER_INPUT',
-    `The tag "${tag.key}" is set by the registry only`,
-    { argument, tag: tag.key },
-  );
+  throwTagRuleViolation(unwritableTag(tag), argument);
 }
 
 /**
- * Refuses adding a tag the registry adds on its own: besides the reserved
- * ones, `offline-extended`, which marks a device for decommission review
- * and is not counted in the tag limit; a client adding it could pass the
- * limit and flag a device that was never offline. An operator may still
- * remove it.
+ * Refuses adding a tag the registry adds on its own, or a value naming
+ * one (`unaddableTag`). An operator may still remove `offline-extended`.
  */
 export function assertAddableTag(tag: StoredTag, argument: string): void {
-  assertWritableTag(tag, argument);
-  if (tag.key === OFFLINE_EXTENDED_TAG) {
-    throw new RollcallError(
-      'BAD_USER_INPUT',
-      `The tag "${tag.key}" is added by the registry only, to a device 30 days offline`,
-      { argument, tag: tag.key },
-    );
-  }
-  // `tag:NAME` matches a tag's key or its value, so `lifecycle=
-  // decommissioned` would make a healthy device look decommissioned to
-  // every query and group (`NOT tag:decommissioned`).
-  if (STATUS_TAG_KEYS.includes(tag.value)) {
-    throw new RollcallError(
-      'BAD_USER_INPUT',
-      `The value "${tag.value}" names a status the registry sets; ` +
-        `tag:${tag.value} would select this device`,
-      { argument, tag: tag.key, value: tag.value },
-    );
-  }
+  throwTagRuleViolation(unaddableTag(tag), argument);
 }
-
-/**
- * The key/value tag that mirrors a record field: `environment=<value>`
- * is the device's environment (registration writes both, import reads
- * the field from the tag). Tagging it apart from the record would let
- * the two disagree, and the next export and import rewrite the field.
- */
-export const RECORD_TAG_KEYS: ReadonlySet<string> = new Set(['environment']);
 
 /** Refuses tagging or untagging a key that mirrors a record field. */
 export function assertNotRecordTag(tag: StoredTag, argument: string): void {
-  if (!RECORD_TAG_KEYS.has(tag.key)) return;
-
-  throw new RollcallError(
-    'BAD_USER_INPUT',
-    `The tag "${tag.key}" mirrors the device record's ${tag.key}; ` +
-      'it changes with the record (registration or import), not by tagging',
-    { argument, tag: tag.key },
-  );
+  throwTagRuleViolation(recordFieldTag(tag), argument);
 }
 
 /** Distinct tags, in first-seen order. */
@@ -125,19 +93,6 @@ export function uniqueTags(tags: StoredTag[]): StoredTag[] {
     return true;
   });
 }
-
-/**
- * The tags the registry sets on its own as a device's life goes on:
- * `decommissioned` when it leaves the fleet, `offline-extended` when it
- * enters decommission review (30 days offline; removed when it returns).
- * They are not counted in the tag limit, so that adding one never fails
- * (decommissioning, the offline sweeper) and the device's export still
- * imports: a device holds up to `INPUT_LIMITS.tagsPerDevice` other tags.
- */
-export const STATUS_TAG_KEYS: readonly string[] = [
-  DECOMMISSIONED_TAG,
-  OFFLINE_EXTENDED_TAG,
-];
 
 /** The status tags (`STATUS_TAG_KEYS`) among tag keys, in that order. */
 export function statusTagsAmong(keys: Iterable<string>): string[] {

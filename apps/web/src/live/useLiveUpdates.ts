@@ -1,4 +1,4 @@
-import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import {
   CATCH_UP_QUEUE_CHANGED,
@@ -6,62 +6,25 @@ import {
   OFFLINE_TIER_CHANGED,
 } from '../api/documents/live.ts';
 import { onReconnect, subscribe } from '../api/wsClient.ts';
+import { createLiveInvalidator } from './liveInvalidator.ts';
 import { followServerClock } from './serverClock.ts';
 
 interface DeviceEvent {
   deviceId: string;
 }
 
-// Many devices can change at once (a sweep marks hundreds offline); one
-// refetch per view per second is enough to keep every view current.
-const COALESCE_MS = 1_000;
-
-function createInvalidator(queryClient: QueryClient) {
-  const pending = new Set<string>();
-  let timer: ReturnType<typeof setTimeout> | null = null;
-
-  const flush = () => {
-    timer = null;
-    for (const key of pending) {
-      void queryClient.invalidateQueries({
-        queryKey: JSON.parse(key) as unknown[],
-      });
-    }
-    pending.clear();
-  };
-
-  return {
-    invalidate(...keys: unknown[][]) {
-      for (const key of keys) pending.add(JSON.stringify(key));
-      timer ??= setTimeout(flush, COALESCE_MS);
-    },
-    dispose() {
-      if (timer) clearTimeout(timer);
-    },
-  };
-}
-
 /**
  * Keeps every view live: state and tier events invalidate the queries that
- * show them, and after a reconnect everything is refetched, because events
- * sent while the socket was down are lost.
+ * show them (liveInvalidator.ts), and after a reconnect everything is
+ * refetched, because events sent while the socket was down are lost.
  */
 export function useLiveUpdates(): void {
   const queryClient = useQueryClient();
 
   useEffect(() => {
-    const invalidator = createInvalidator(queryClient);
-    const onDeviceEvent = (event: DeviceEvent | undefined) => {
-      const id = event?.deviceId;
-      invalidator.invalidate(
-        ['fleet'],
-        ['escalation'],
-        ['devices'],
-        ['catchUp'],
-        ['deployments'],
-        ...(id ? [['device', id]] : []),
-      );
-    };
+    const invalidator = createLiveInvalidator(queryClient);
+    const onDeviceEvent = (event: DeviceEvent | undefined) =>
+      invalidator.onDeviceEvent(event?.deviceId);
 
     const unsubscribers = [
       subscribe<{ deviceStateChanged: DeviceEvent }>(

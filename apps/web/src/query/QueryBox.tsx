@@ -1,4 +1,11 @@
-import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
 import type { QueryError } from '../api/documents/devices.ts';
 import {
   applySuggestion,
@@ -24,6 +31,11 @@ interface QueryBoxProps {
  * Tab picks, Escape closes) and the current error underlined at its
  * position, its line and column, message and did-you-mean suggestions
  * shown under the box. Every view that edits a query shows errors here.
+ *
+ * It is a textarea one line high that grows with its text: a query may
+ * hold line breaks (a link's `?q=`, a group written through the API), and
+ * a one-line input would drop them from view while they stay in the
+ * query. Enter submits; Shift+Enter starts a new line.
  */
 export function QueryBox({
   value,
@@ -33,7 +45,7 @@ export function QueryBox({
   error,
   label = 'Tag query',
 }: QueryBoxProps) {
-  const inputRef = useRef<HTMLInputElement>(null);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
   const mirrorRef = useRef<HTMLDivElement>(null);
   const listId = useId();
   const messageId = useId();
@@ -50,6 +62,8 @@ export function QueryBox({
     [word, vocabulary],
   );
   const isListShown = isOpen && suggestions.length > 0;
+
+  useLayoutEffect(() => fitToText(inputRef.current), [value]);
   const activeIndex = Math.min(active, Math.max(0, suggestions.length - 1));
 
   const pick = (index: number) => {
@@ -65,7 +79,7 @@ export function QueryBox({
     );
   };
 
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (isListShown && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
       event.preventDefault();
       const step = event.key === 'ArrowDown' ? 1 : -1;
@@ -75,10 +89,11 @@ export function QueryBox({
       pick(activeIndex);
     } else if (event.key === 'Escape') {
       setIsOpen(false);
-    } else if (event.key === 'Enter') {
+    } else if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
       onSubmit();
     } else if (
-      event.key === 'ArrowDown' ||
+      (event.key === 'ArrowDown' && isOnLastLine(event.currentTarget)) ||
       (event.key === ' ' && event.ctrlKey)
     ) {
       event.preventDefault();
@@ -106,8 +121,9 @@ export function QueryBox({
             </>
           )}
         </div>
-        <input
+        <textarea
           id={`${listId}-input`}
+          rows={1}
           ref={inputRef}
           role="combobox"
           aria-autocomplete="list"
@@ -132,8 +148,10 @@ export function QueryBox({
             setCaret(event.currentTarget.selectionStart ?? 0)
           }
           onScroll={(event) => {
-            if (mirrorRef.current)
-              mirrorRef.current.scrollLeft = event.currentTarget.scrollLeft;
+            if (!mirrorRef.current) return;
+
+            mirrorRef.current.scrollLeft = event.currentTarget.scrollLeft;
+            mirrorRef.current.scrollTop = event.currentTarget.scrollTop;
           }}
           onKeyDown={onKeyDown}
           onBlur={() => setIsOpen(false)}
@@ -174,4 +192,18 @@ export function QueryBox({
       )}
     </div>
   );
+}
+
+/** Sets the box's height to its text's, so that every line shows. */
+function fitToText(box: HTMLTextAreaElement | null): void {
+  if (!box) return;
+
+  const borders = box.offsetHeight - box.clientHeight;
+  box.style.height = 'auto';
+  box.style.height = `${box.scrollHeight + borders}px`;
+}
+
+/** True when the caret is on the text's last line (ArrowDown has no line to go to). */
+function isOnLastLine(box: HTMLTextAreaElement): boolean {
+  return !box.value.slice(box.selectionEnd).includes('\n');
 }

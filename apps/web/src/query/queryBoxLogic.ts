@@ -221,6 +221,16 @@ export function describeQueryError(error: QueryError): QueryErrorText {
   };
 }
 
+/**
+ * `text` with each CRLF or CR line break written as LF. The query
+ * language counts all three as one line break and reads them as white
+ * space, so the query means the same; but a textarea shows every break as
+ * LF, and the offsets of errors under it must count what it shows.
+ */
+export function normalizeLineBreaks(text: string): string {
+  return text.replace(/\r\n?/g, '\n');
+}
+
 /** A value quoted for the query language (backslash escapes `"` and `\`). */
 export function quoteValue(value: string): string {
   return `"${value.replace(/[\\"]/g, (char) => `\\${char}`)}"`;

@@ -4,6 +4,7 @@
  * link reproduces the view. The API serves index.html for every path.
  */
 import { useSyncExternalStore } from 'react';
+import { readSearchParam, type SearchParam } from './searchParam.ts';
 
 /** The current location, as the views read it. */
 export interface Location {
@@ -48,10 +49,10 @@ export function useLocation(): Location {
   return useSyncExternalStore(subscribeLocation, () => snapshot);
 }
 
-/** One search parameter of the current location, or '' when absent. */
-export function useSearchParam(name: string): string {
+/** One search parameter of the current location (see readSearchParam). */
+export function useSearchParam(name: string): SearchParam {
   const { search } = useLocation();
-  return new URLSearchParams(search).get(name) ?? '';
+  return readSearchParam(search, name);
 }
 
 /** The path with one search parameter set (or removed when empty). */

@@ -3,7 +3,8 @@
 /**
  * The whole record as the device page shows it: DEVICE reads it, and
  * DEVICE_UPDATED (live.ts) delivers it with each change, written over
- * the cached one.
+ * the cached one unless that one is newer (its `version`, then its last
+ * heartbeat: deviceUpdates.ts).
  */
 export const DEVICE_RECORD = /* GraphQL */ `
   fragment DeviceRecord on Device {
@@ -14,6 +15,7 @@ export const DEVICE_RECORD = /* GraphQL */ `
     ipAddress
     environment
     heartbeatIntervalSeconds
+    version
     hardware {
       type
       architecture

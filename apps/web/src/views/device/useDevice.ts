@@ -21,14 +21,29 @@ import type {
 } from '../../api/generated.ts';
 import { graphqlRequest } from '../../api/graphqlClient.ts';
 import { subscribe } from '../../api/wsClient.ts';
-import { applyDeviceUpdate } from './deviceUpdates.ts';
+import {
+  applyDeviceUpdate,
+  deviceRecordKey,
+  newerDeviceData,
+} from './deviceUpdates.ts';
 
-/** The device's whole record (null when there is no such device). */
+/**
+ * The device's whole record (null when there is no such device). A fetch
+ * that answers an older state than a live update already wrote keeps
+ * the update's record.
+ */
 export function useDevice(id: string) {
+  const queryClient = useQueryClient();
+  const queryKey = deviceRecordKey(id);
   return useQuery({
-    queryKey: ['device', id, 'record'],
-    queryFn: () =>
-      graphqlRequest<DeviceQuery, DeviceQueryVariables>(DEVICE, { id }),
+    queryKey,
+    queryFn: async () => {
+      const fetched = await graphqlRequest<DeviceQuery, DeviceQueryVariables>(
+        DEVICE,
+        { id },
+      );
+      return newerDeviceData(queryClient.getQueryData(queryKey), fetched);
+    },
     select: (data) => data.device,
   });
 }
@@ -80,7 +95,7 @@ export function useDeviceLive(deviceId: string): void {
       subscribe<DeviceUpdatedSubscription>(
         DEVICE_UPDATED,
         { id: deviceId } satisfies DeviceUpdatedSubscriptionVariables,
-        (data) => applyDeviceUpdate(queryClient, data.deviceUpdated),
+        (data) => void applyDeviceUpdate(queryClient, data.deviceUpdated),
       ),
     [deviceId, queryClient],
   );

@@ -1,11 +1,16 @@
 import { useId, useState, type FormEvent } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog.tsx';
+import {
+  FieldError,
+  fieldErrorAttributes,
+} from '../../components/FieldError.tsx';
 import { formatCount, formatCountOf } from '../../components/format.ts';
 import {
   describeMatchConflict,
   matchConflict,
   type BulkTagWrite,
 } from './bulkTagWrite.ts';
+import { bulkTagProblem } from './bulkTagCheck.ts';
 import { useBulkTagging } from './useDevices.ts';
 import type { TypedQuery } from './useQueryInput.ts';
 
@@ -18,15 +23,19 @@ interface BulkTagFormProps {
 
 /**
  * Adds or removes tags on every device the typed query matches, after a
- * confirmation naming that exact query and its match count. The write
+ * confirmation naming that exact query and its match count. Tags the API
+ * would refuse (charset, registry-only tags, two values of one key) are
+ * refused beside the field before any confirmation. The write
  * carries that count: when the match has changed since, the API writes
  * nothing, and the confirmation says so with the new count.
  */
 export function BulkTagForm({ target, pendingReason }: BulkTagFormProps) {
   const [tagText, setTagText] = useState('');
   const [asking, setAsking] = useState<BulkTagWrite | null>(null);
+  const [tagProblem, setTagProblem] = useState<string | null>(null);
   const tagging = useBulkTagging();
   const reasonId = useId();
+  const problemId = useId();
   const tags = tagText.split(/[\s,]+/).filter((tag) => tag !== '');
   const isDisabled = target === null || tags.length === 0 || tagging.isPending;
 
@@ -35,7 +44,9 @@ export function BulkTagForm({ target, pendingReason }: BulkTagFormProps) {
     if (target === null || tags.length === 0) return;
 
     tagging.reset();
-    setAsking({ ...target, tags, remove });
+    const problem = bulkTagProblem(tags, remove);
+    setTagProblem(problem);
+    if (problem === null) setAsking({ ...target, tags, remove });
   };
 
   const write = (pending: BulkTagWrite) =>
@@ -68,8 +79,12 @@ export function BulkTagForm({ target, pendingReason }: BulkTagFormProps) {
         <input
           id="bulk-tags"
           value={tagText}
-          onChange={(event) => setTagText(event.target.value)}
+          onChange={(event) => {
+            setTagText(event.target.value);
+            setTagProblem(null);
+          }}
           placeholder="canary-eligible, line-3"
+          {...fieldErrorAttributes(problemId, tagProblem)}
         />
         <button
           type="submit"
@@ -92,6 +107,7 @@ export function BulkTagForm({ target, pendingReason }: BulkTagFormProps) {
             {pendingReason}
           </span>
         )}
+        <FieldError errorId={problemId} message={tagProblem} />
         {tagging.data && (
           <span role="status">
             Tags changed on {formatCount(tagging.data.affectedCount)} of{' '}

@@ -40,6 +40,11 @@ export function DevicesView() {
           {query.countText}
         </p>
       </div>
+      {query.linkError && (
+        <p role="alert" className="error-text" data-testid="link-error">
+          {query.linkError}
+        </p>
+      )}
       {/* Bulk tagging acts on the typed text, never on the table's query. */}
       {canWrite && query.text.trim() !== '' && (
         <BulkTagForm

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { QueryError } from '../../api/documents/devices.ts';
 import { useDebounced } from '../../components/useDebounced.ts';
 import { localSyntaxError } from '../../query/localCheck.ts';
+import { normalizeLineBreaks } from '../../query/queryBoxLogic.ts';
 import {
   navigate,
   useSearchParam,
@@ -39,7 +40,15 @@ export interface QueryInput {
   typed: TypedQuery | null;
   /** Why `typed` is null, for the controls that need it; null if it is not. */
   typedPendingReason: string | null;
+  /** Why the link's `?q=` was not applied; null when it was readable. */
+  linkError: string | null;
 }
+
+/** What the view says when `?q=` holds a malformed percent-escape. */
+export const MALFORMED_LINK_MESSAGE =
+  'The query in this link cannot be read: its ?q= holds a malformed ' +
+  '%-escape (a truncated or hand-edited link). Showing every device; ' +
+  'type the query again.';
 
 /** A typed query the server has validated, with its match count. */
 export interface TypedQuery {
@@ -56,7 +65,9 @@ export interface TypedQuery {
  * total, so a query is counted once.
  */
 export function useQueryInput(): QueryInput {
-  const urlQuery = useSearchParam('q');
+  const urlParam = useSearchParam('q');
+  // The box shows line breaks as LF; error offsets count what it shows.
+  const urlQuery = normalizeLineBreaks(urlParam.value);
   const [text, setText] = useState(urlQuery);
   // As validated, untrimmed, so that its validation is the box's request.
   const [applied, setApplied] = useState(() => startingQuery(urlQuery));
@@ -149,6 +160,7 @@ export function useQueryInput(): QueryInput {
       isFailed: validation.isError,
       hasError: error !== null || result?.valid === false,
     }),
+    linkError: urlParam.isMalformed ? MALFORMED_LINK_MESSAGE : null,
   };
 }
 

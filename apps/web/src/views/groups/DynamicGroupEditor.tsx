@@ -4,6 +4,7 @@ import { ErrorMessage } from '../../components/QueryState.tsx';
 import { useDebounced } from '../../components/useDebounced.ts';
 import { localSyntaxError } from '../../query/localCheck.ts';
 import { QueryBox } from '../../query/QueryBox.tsx';
+import { normalizeLineBreaks } from '../../query/queryBoxLogic.ts';
 import { queryErrorOf } from '../../query/queryErrorOf.ts';
 import { buildVocabulary } from '../../query/vocabulary.ts';
 import { useTags } from '../devices/useDevices.ts';
@@ -25,7 +26,11 @@ export function DynamicGroupEditor({
 }) {
   const [name, setName] = useState(group?.name ?? '');
   const [description, setDescription] = useState(group?.description ?? '');
-  const [query, setQuery] = useState(group?.query ?? '');
+  // Saved through the API, a query may hold CRLF line breaks; the box
+  // shows them as LF, and its error offsets count what it shows.
+  const [query, setQuery] = useState(() =>
+    normalizeLineBreaks(group?.query ?? ''),
+  );
   const debounced = useDebounced(query, 300);
   const preview = usePreviewGroup(debounced, group?.name ?? null);
   const write = useGroupWrite();

@@ -1,10 +1,20 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { GroupSummary } from '../../api/documents/groups.ts';
+import {
+  FieldError,
+  fieldErrorAttributes,
+} from '../../components/FieldError.tsx';
 import { ErrorMessage, QueryState } from '../../components/QueryState.tsx';
 import { parseDeviceIds } from './deviceIdList.ts';
+import { groupWriteErrorOf } from './groupWriteError.ts';
 import { useGroupMembers, useGroupWrite } from './useGroups.ts';
 
-/** Adds and removes the explicit members of a static group. */
+/**
+ * Adds and removes the explicit members of a static group. The API's
+ * refusal is read by its code, as in the group forms: one about the ids
+ * (devices that do not exist or are decommissioned, a refused list) shows
+ * beside the ids, anything else (FORBIDDEN, network) under the form.
+ */
 export function StaticMembersEditor({
   group,
   onDone,
@@ -16,6 +26,9 @@ export function StaticMembersEditor({
   const write = useGroupWrite();
   const [idText, setIdText] = useState('');
   const ids = parseDeviceIds(idText);
+  const errorId = useId();
+  const failure = write.isError ? groupWriteErrorOf(write.error) : null;
+  const idsError = failure?.field === 'devices' ? failure.message : null;
 
   const add = (event: FormEvent) => {
     event.preventDefault();
@@ -33,13 +46,20 @@ export function StaticMembersEditor({
         <input
           id="member-ids"
           value={idText}
-          onChange={(event) => setIdText(event.target.value)}
+          onChange={(event) => {
+            setIdText(event.target.value);
+            write.reset();
+          }}
+          {...fieldErrorAttributes(errorId, idsError)}
         />
         <button type="submit" disabled={ids.length === 0 || write.isPending}>
           Add members
         </button>
+        <FieldError errorId={errorId} message={idsError} />
       </form>
-      {write.isError && <ErrorMessage error={write.error} />}
+      {failure !== null && idsError === null && (
+        <ErrorMessage error={write.error} />
+      )}
       <QueryState
         query={members}
         label="members"
