@@ -910,7 +910,10 @@ export type Mutation = {
   registerDevice: RegisterDevicePayload;
   /** Takes an entry off the queue (operator). */
   removeCatchUp: CatchUpEntry;
-  /** Removes devices from a static group (operator). */
+  /**
+   * Removes devices from a static group (operator). Ids are exact: one that
+   * names neither a member nor a device is NOT_FOUND, and nothing is removed.
+   */
   removeGroupMembers: Group;
   /** FAILED -> HEALTHY (operator); see exitMaintenance for a silent device. */
   repairDevice: Device;
