@@ -144,15 +144,19 @@ export const deviceOperationDefs = /* GraphQL */ `
     registerDevice(input: RegisterDeviceInput!): RegisterDevicePayload!
     "Performs one operator action of the state machine (operator)."
     transitionDevice(id: ID!, action: DeviceAction!, reason: String): Device!
-    "PROVISIONING -> HEALTHY (operator)."
+    "PROVISIONING -> HEALTHY (operator); see exitMaintenance for a silent device."
     activateDevice(id: ID!, reason: String): Device!
     "Into MAINTENANCE (operator)."
     enterMaintenance(id: ID!, reason: String): Device!
-    "MAINTENANCE -> HEALTHY (operator)."
+    """
+    MAINTENANCE -> HEALTHY (operator). A device silent longer than its
+    heartbeat timeout goes on to OFFLINE at once (a second transition,
+    cause TIMEOUT); one that never heartbeated gets a full timeout.
+    """
     exitMaintenance(id: ID!, reason: String): Device!
     "Into FAILED (operator)."
     markFailed(id: ID!, reason: String): Device!
-    "FAILED -> HEALTHY (operator)."
+    "FAILED -> HEALTHY (operator); see exitMaintenance for a silent device."
     repairDevice(id: ID!, reason: String): Device!
     "Changes record fields; the id is immutable (operator)."
     updateDevice(id: ID!, input: UpdateDeviceInput!): Device!

@@ -17,6 +17,7 @@ import { decommissionedTagValue } from '../tags/decommissionedTag.ts';
 import { recordAudit } from './auditLog.ts';
 import { findDevice } from './deviceList.ts';
 import type { DeviceRecord } from './deviceRecord.ts';
+import { timeOutIfSilent } from './silentReturn.ts';
 import {
   actionEnumName,
   applyStateChange,
@@ -31,7 +32,8 @@ export type GuardedAction = Exclude<OperatorAction, 'decommission'>;
  * Moves a device along one operator edge of the state machine, under a row
  * lock. Any action the machine does not allow from the current state is
  * INVALID_TRANSITION with `allowedActions` (GraphQL names); a
- * DECOMMISSIONED device allows none.
+ * DECOMMISSIONED device allows none. A return to HEALTHY of a device
+ * silent past its timeout goes on to OFFLINE (`timeOutIfSilent`).
  */
 export async function transitionDevice(
   pool: pg.Pool,
@@ -68,16 +70,18 @@ export async function transitionDevice(
       );
     }
 
-    await applyStateChange(client, deps, {
+    const change = {
       deviceId: request.deviceId,
       from: status.state,
       to: result.to,
-      cause: 'operator',
+      cause: 'operator' as const,
       actor: request.actor,
       reason: request.reason,
       at: request.at,
       heartbeatIntervalSeconds: status.heartbeatIntervalSeconds,
-    });
+    };
+    await applyStateChange(client, deps, change);
+    if (change.to === 'healthy') await timeOutIfSilent(client, deps, change);
     return (await findDevice(client, request.deviceId))!;
   });
 }

@@ -1,4 +1,8 @@
-import type { RegistryEvent, RegistryEventKind } from './registryEvent.ts';
+import {
+  RECORDED_KINDS,
+  type RegistryEvent,
+  type RegistryEventKind,
+} from './registryEvent.ts';
 
 /**
  * The NOTIFY payload format of the event bus: a JSON array of items. An
@@ -67,9 +71,51 @@ export function toWireItems(events: readonly RegistryEvent[]): WireItem[] {
   return items;
 }
 
+/** A wire item that lists ids, each of which stands on its own. */
+type IdListItem = Extract<
+  WireItem,
+  { kind: '@heartbeats' } | { kind: 'credentialRevoked' }
+>;
+
+function isIdList(item: WireItem): item is IdListItem {
+  return item.kind === '@heartbeats' || item.kind === 'credentialRevoked';
+}
+
+/** The UTF-8 size of a payload's text: what PostgreSQL's limit counts. */
+function byteSize(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
 /**
- * Wire items as NOTIFY payloads under MAX_PAYLOAD_BYTES each; a long
- * heartbeat run is split across payloads.
+ * A recorded event too large for a payload of its own (a tagging of 64
+ * long tags, a long reason) as a `@recorded` item naming its row, which
+ * the listener reads back whole. Throws for any other oversized item: an
+ * event kind that can grow without bound needs its own way to split.
+ */
+function asReference(item: WireItem, text: string): WireItem {
+  const event = item.kind.startsWith('@') ? null : (item as RegistryEvent);
+  const version = event && 'version' in event ? event.version : undefined;
+  if (!event || !RECORDED_KINDS.has(event.kind) || version === undefined) {
+    throw new Error(
+      `A ${item.kind} event of ${byteSize(text)} bytes exceeds the ` +
+        `${MAX_PAYLOAD_BYTES}-byte NOTIFY payload and cannot be split`,
+    );
+  }
+
+  return {
+    kind: '@recorded',
+    kinds: [event.kind],
+    ...(event.kind === 'stateChanged' ? { to: [event.to] } : {}),
+    ranges: [[version, version]],
+  };
+}
+
+/**
+ * Wire items as NOTIFY payloads of at most MAX_PAYLOAD_BYTES (UTF-8) each,
+ * whatever their size: an item listing ids (a heartbeat run, revoked
+ * credentials) is split across payloads, each part listing some of the
+ * ids; a recorded event too large on its own travels as a reference to
+ * its device_events row.
  */
 export function toPayloads(items: readonly WireItem[]): string[] {
   const payloads: string[] = [];
@@ -80,34 +126,34 @@ export function toPayloads(items: readonly WireItem[]): string[] {
     current = [];
     size = 2;
   };
+  const fits = (bytes: number) => size + bytes + 1 <= MAX_PAYLOAD_BYTES;
   const push = (text: string) => {
-    if (current.length > 0 && size + text.length + 1 > MAX_PAYLOAD_BYTES) {
-      flush();
-    }
+    const bytes = byteSize(text);
+    if (current.length > 0 && !fits(bytes)) flush();
     current.push(text);
-    size += text.length + 1;
+    size += bytes + 1;
   };
   for (const item of items) {
-    if (item.kind !== '@heartbeats') {
-      push(JSON.stringify(item));
+    const text = JSON.stringify(item);
+    if (!isIdList(item)) {
+      const isAlone = byteSize(text) + 2 > MAX_PAYLOAD_BYTES;
+      push(isAlone ? JSON.stringify(asReference(item, text)) : text);
       continue;
     }
-    // Fill the current payload, then whole ones, with slices of the run.
-    const head = JSON.stringify({ ...item, ids: [] }).length;
+    // Fill the current payload, then whole ones, with slices of the list.
+    const head = byteSize(JSON.stringify({ ...item, ids: [] }));
     let ids: string[] = [];
-    let bytes = head + 1;
+    let bytes = head;
     for (const id of item.ids) {
-      const text = JSON.stringify(id).length + 1;
-      if (ids.length > 0 && size + bytes + text > MAX_PAYLOAD_BYTES) {
-        push(JSON.stringify({ ...item, ids }));
+      const idBytes = byteSize(JSON.stringify(id)) + 1;
+      if (!fits(bytes + idBytes)) {
+        if (ids.length > 0) push(JSON.stringify({ ...item, ids }));
         flush();
         ids = [];
-        bytes = head + 1;
-      } else if (ids.length === 0 && size + bytes + text > MAX_PAYLOAD_BYTES) {
-        flush();
+        bytes = head;
       }
       ids.push(id);
-      bytes += text;
+      bytes += idBytes;
     }
     push(JSON.stringify({ ...item, ids }));
   }

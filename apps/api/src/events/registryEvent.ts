@@ -78,7 +78,9 @@ export type RegistryEvent =
   | {
       /**
        * API keys or device tokens revoked (never their secrets): each
-       * process closes the WebSockets that authenticated with them.
+       * process closes the WebSockets that authenticated with them. One
+       * revocation of many ids may arrive as several of these events,
+       * each naming some of them (a NOTIFY payload holds 8000 bytes).
        */
       kind: 'credentialRevoked';
       credential: RevokedCredential;

@@ -865,7 +865,7 @@ export type MembershipChange =
 export type Mutation = {
   __typename?: 'Mutation';
   abortDeployment: Deployment;
-  /** PROVISIONING -> HEALTHY (operator). */
+  /** PROVISIONING -> HEALTHY (operator); see exitMaintenance for a silent device. */
   activateDevice: Device;
   /** Adds registered, not decommissioned devices to a static group (operator). */
   addGroupMembers: Group;
@@ -885,7 +885,11 @@ export type Mutation = {
   deleteGroup: Group;
   /** Into MAINTENANCE (operator). */
   enterMaintenance: Device;
-  /** MAINTENANCE -> HEALTHY (operator). */
+  /**
+   * MAINTENANCE -> HEALTHY (operator). A device silent longer than its
+   * heartbeat timeout goes on to OFFLINE at once (a second transition,
+   * cause TIMEOUT); one that never heartbeated gets a full timeout.
+   */
   exitMaintenance: Device;
   /** A device's heartbeat, sent with its own token. */
   heartbeat: HeartbeatAck;
@@ -906,9 +910,12 @@ export type Mutation = {
   registerDevice: RegisterDevicePayload;
   /** Takes an entry off the queue (operator). */
   removeCatchUp: CatchUpEntry;
-  /** Removes devices from a static group (operator). */
+  /**
+   * Removes devices from a static group (operator). Ids are exact: one that
+   * names neither a member nor a device is NOT_FOUND, and nothing is removed.
+   */
   removeGroupMembers: Group;
-  /** FAILED -> HEALTHY (operator). */
+  /** FAILED -> HEALTHY (operator); see exitMaintenance for a silent device. */
   repairDevice: Device;
   /** Closes an investigation with its resolution (operator). */
   resolveInvestigation: InvestigationEntry;

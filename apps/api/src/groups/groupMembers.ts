@@ -33,8 +33,34 @@ async function checkJoiningDevices(
 }
 
 /**
+ * Refuses ids that name neither a member of the group nor a device
+ * (NOT_FOUND with every such id): device ids are exact, so a typo or a
+ * wrong case (`EDGE-JETSON-PROD-001` for `edge-jetson-prod-001`) would
+ * otherwise remove nothing and still answer as if it had. A member whose
+ * device went away (`missingDevices`) can still be removed, and removing
+ * a device that is no member is no change.
+ */
+async function checkLeavingDevices(
+  client: Client,
+  group: GroupRow,
+  ids: string[],
+): Promise<void> {
+  const { rows } = await client.query<{ id: string }>(
+    `SELECT id FROM devices WHERE id = ANY($2)
+     UNION
+     SELECT device_id FROM group_members
+     WHERE group_id = $1 AND device_id = ANY($2)`,
+    [group.id, ids],
+  );
+  const known = new Set(rows.map((row) => row.id));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length > 0) throw unknownDevices(unknown);
+}
+
+/**
  * Adds or removes static members; returns the existing devices changed.
- * Adding refuses unknown and decommissioned devices.
+ * Adding refuses unknown and decommissioned devices, removing ids that
+ * name neither a member nor a device.
  */
 export async function changeMembers(
   client: Client,
@@ -54,6 +80,7 @@ export async function changeMembers(
     );
     return rows.map((row) => row.device_id).sort();
   }
+  await checkLeavingDevices(client, group, deviceIds);
   const { rows } = await client.query<{ device_id: string }>(
     `DELETE FROM group_members WHERE group_id = $1 AND device_id = ANY($2)
      RETURNING device_id`,

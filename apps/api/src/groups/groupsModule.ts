@@ -90,7 +90,10 @@ const typeDefs = /* GraphQL */ `
     deleteGroup(name: String!): Group!
     "Adds registered, not decommissioned devices to a static group (operator)."
     addGroupMembers(name: String!, deviceIds: [String!]!): Group!
-    "Removes devices from a static group (operator)."
+    """
+    Removes devices from a static group (operator). Ids are exact: one that
+    names neither a member nor a device is NOT_FOUND, and nothing is removed.
+    """
     removeGroupMembers(name: String!, deviceIds: [String!]!): Group!
   }
 `;

@@ -7,7 +7,8 @@ import { FieldReader } from './fieldReader.ts';
  * max_attempts, priority, last_attempt, last_failure). Rollcall adds
  * `status` (omitted while `pending`), `closed_at` and `close_reason` for
  * entries that are no longer pending, so that export keeps the queue's
- * history. An entry is identified by device and deployment.
+ * history. A device and deployment may have several entries, at most
+ * one of them open, each told apart by its queued_at.
  */
 export interface CatchUpDocument {
   device_id: string;
@@ -47,14 +48,17 @@ export function catchUpKey(
 }
 
 /**
- * Which stored entry a key stands for, as an SQL ORDER BY (first wins):
- * a device may hold several entries for one deployment, closed ones kept
- * as history beside at most one open one (the unique index of migration
- * 20261213000000). The key is its open entry, else its latest queued, so
- * that export writes it and import updates it, and only it.
+ * Whether an entry is open (`pending`, the default, or `delivering`): a
+ * device has at most one open entry per deployment (the unique index of
+ * migration 20261213000000), beside any number of closed ones.
  */
-export const ENTRY_OF_KEY_ORDER = `(status IN ('pending', 'delivering')) DESC,
-  queued_at DESC, id DESC`;
+export function isOpenEntry(entry: Pick<CatchUpDocument, 'status'>): boolean {
+  return (
+    entry.status === undefined ||
+    entry.status === 'pending' ||
+    entry.status === 'delivering'
+  );
+}
 
 /** Stable order: queued time, then device, then deployment. */
 export function compareCatchUp(a: CatchUpDocument, b: CatchUpDocument): number {
@@ -113,16 +117,38 @@ export function parseCatchUpDocument(
   top.done();
 
   const seen = new Map<string, number>();
+  const open = new Map<string, number>();
   entries.forEach((entry, index) => {
     const key = catchUpKey(entry);
+    const where = `catch_up_queue[${index}]`;
+    const names = `device "${entry.device_id}", deployment "${entry.deployment_id}"`;
     const first = seen.get(key);
-    if (first !== undefined) {
+    const firstEntry = first === undefined ? undefined : entries[first];
+    if (first !== undefined && (!entry.queued_at || !firstEntry?.queued_at)) {
       throw top.fail(
-        `catch_up_queue[${index}]`,
-        `repeats the entry of catch_up_queue[${first}] (device "${entry.device_id}", deployment "${entry.deployment_id}")`,
+        where,
+        `repeats the entry of catch_up_queue[${first}] (${names}); entries of one device and deployment need queued_at`,
       );
     }
-    seen.set(key, index);
+    const same = entries.findIndex(
+      (other) =>
+        catchUpKey(other) === key && other.queued_at === entry.queued_at,
+    );
+    if (same !== index) {
+      throw top.fail(
+        where,
+        `repeats the entry of catch_up_queue[${same}] (${names}, queued_at ${entry.queued_at})`,
+      );
+    }
+    const openIndex = open.get(key);
+    if (isOpenEntry(entry) && openIndex !== undefined) {
+      throw top.fail(
+        where,
+        `is a second open entry beside catch_up_queue[${openIndex}] (${names}); a device has one open entry per deployment`,
+      );
+    }
+    if (isOpenEntry(entry)) open.set(key, index);
+    if (first === undefined) seen.set(key, index);
   });
   return entries;
 }

@@ -69,7 +69,7 @@ export async function exportRegistry(
     devices: stored.devices.size,
     groups: stored.groups.size,
     deployments: stored.deployments.size,
-    catchUpEntries: stored.catchUp.size,
+    catchUpEntries: stored.catchUp.entries.length,
     written: 0,
     removed: 0,
   };
@@ -108,7 +108,7 @@ export async function exportRegistry(
     }
   }
 
-  const queue = toYamlText(catchUpFileRoot([...stored.catchUp.values()]));
+  const queue = toYamlText(catchUpFileRoot(stored.catchUp.entries));
   if (writeIfChanged(join(directory, CATCH_UP_FILE), queue))
     summary.written += 1;
   return summary;

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { isDeepStrictEqual } from 'node:util';
 import { recordAudit, type AuditInput } from '../devices/auditLog.ts';
 import { assert } from '../errors.ts';
-import { catchUpKey, type CatchUpDocument } from './catchUpDocument.ts';
+import type { CatchUpDocument } from './catchUpDocument.ts';
 import type { DeploymentDocument } from './deploymentDocument.ts';
 import type { DeviceDocument } from './deviceDocument.ts';
 import { recordEnvironment } from './deviceWriter.ts';
@@ -127,14 +127,14 @@ export interface ImportWrites {
  * Every audit entry of an import, devices first: one per record it
  * creates or updates (a group's `devices` holds the members it gains and
  * loses). `environments` is the stored `devices.environment` by id;
- * `catchUpIds` the written entries' ids by `catchUpKey`, since a
+ * `catchUpIds` the written entries' ids by document, since a
  * catch-up entry is audited under its id, as the API's actions are.
  */
 export function importAuditEntries(
   writes: ImportWrites,
   registry: {
     environments: Map<string, string | null>;
-    catchUpIds: Map<string, string>;
+    catchUpIds: Map<CatchUpDocument, string>;
   },
   context: { actor: string; at: Date },
 ): AuditInput[] {
@@ -166,7 +166,7 @@ export function importAuditEntries(
     ...auditEntries('catch_up_entry', writes.catchUp, {
       ...context,
       idOf: (e) => {
-        const id = catchUpIds.get(catchUpKey(e));
+        const id = catchUpIds.get(e);
         assert(id, `no id written for catch-up entry ${e.device_id}`);
         return id;
       },

@@ -4,11 +4,11 @@ import type pg from 'pg';
 import { withTransaction } from '../db/transaction.ts';
 import type { EventBus } from '../events/eventBus.ts';
 import type { RegistryEvent } from '../events/registryEvent.ts';
-import { catchUpKey, type CatchUpDocument } from './catchUpDocument.ts';
+import { classifyCatchUp } from './catchUpMatching.ts';
 import type { DeploymentDocument } from './deploymentDocument.ts';
 import { formatTimestamp } from './fieldReader.ts';
 import { fillDevice, withoutGroups } from './fillDevice.ts';
-import { fillCatchUpEntry, fillDeployment } from './fillProgress.ts';
+import { fillDeployment } from './fillProgress.ts';
 import type { GroupDocument } from './groupDocument.ts';
 import {
   importActor,
@@ -163,12 +163,13 @@ export async function importRegistry(
       stored.deployments,
       fillDeployment(now),
     );
-    const catchUp = classify<CatchUpDocument>(
-      valid.catchUp?.value ?? [],
-      catchUpKey,
-      stored.catchUp,
-      fillCatchUpEntry(now),
-    );
+    const catchUp = classifyCatchUp(valid.catchUp, stored.catchUp, now);
+    if (catchUp.failure) {
+      if (!options.continueOnError) {
+        throw new ImportFailedError([...valid.failures, catchUp.failure]);
+      }
+      valid.failures.push(catchUp.failure);
+    }
 
     if (!options.dryRun) {
       const deviceWrites: DeviceWrite[] = devices.writes.map(
@@ -196,10 +197,7 @@ export async function importRegistry(
         client,
         deployments.writes.map((w) => w.document),
       );
-      const catchUpIds = await writeCatchUp(
-        client,
-        catchUp.writes.map((w) => w.document),
-      );
+      await writeCatchUp(client, catchUp.writes);
       // In the import's transaction, in a few set-based INSERTs: the trail
       // holds exactly what was written, however many devices.
       await recordImportAudit(
@@ -211,7 +209,10 @@ export async function importRegistry(
             deployments: deployments.writes,
             catchUp: catchUp.writes,
           },
-          { environments, catchUpIds },
+          {
+            environments,
+            catchUpIds: new Map(catchUp.writes.map((w) => [w.document, w.id])),
+          },
           { actor, at: options.now },
         ),
       );

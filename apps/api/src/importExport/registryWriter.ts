@@ -1,10 +1,6 @@
 import type pg from 'pg';
 import { fromSpecManifest } from '../deployments/specManifest.ts';
-import {
-  catchUpKey,
-  ENTRY_OF_KEY_ORDER,
-  type CatchUpDocument,
-} from './catchUpDocument.ts';
+import type { CatchUpDocument } from './catchUpDocument.ts';
 import type { DeploymentDocument } from './deploymentDocument.ts';
 import type { GroupDocument } from './groupDocument.ts';
 
@@ -182,27 +178,20 @@ export async function writeDeployments(
   );
 }
 
-interface WrittenEntry {
-  id: string;
-  device_id: string;
-  deployment_id: string;
-}
-
 /**
- * Writes catch-up entries: existing ones (same device and deployment)
- * are updated in place, keeping their id; new ones are inserted. Of
- * several stored entries of a key, only the one it stands for
- * (`ENTRY_OF_KEY_ORDER`) is updated: updating each, history included,
- * would open a second entry of a device for one deployment, which the
- * unique index refuses. Returns each written entry's id by `catchUpKey`,
- * for the audit trail.
+ * Writes catch-up entries by id (`classifyCatchUp` pairs each with the
+ * stored entry it stands for, or gives it a new id): stored ones are
+ * updated in place, new ones inserted. Updates go first, so that an open
+ * entry the file closes makes room for the new open one of its device
+ * and deployment (the unique index allows one).
  */
 export async function writeCatchUp(
   client: Queryable,
-  entries: CatchUpDocument[],
-): Promise<Map<string, string>> {
-  if (entries.length === 0) return new Map();
-  const rows = entries.map((e) => ({
+  entries: Array<{ document: CatchUpDocument; id: string }>,
+): Promise<void> {
+  if (entries.length === 0) return;
+  const rows = entries.map(({ document: e, id }) => ({
+    id,
     device_id: e.device_id,
     target_version: e.target_version,
     deployment_id: e.deployment_id,
@@ -217,35 +206,27 @@ export async function writeCatchUp(
     closed_at: e.closed_at ?? null,
     close_reason: e.close_reason ?? null,
   }));
-  const shape = `AS r(device_id text, target_version text, deployment_id text,
-       queued_at timestamptz, reason text, attempts int, max_attempts int,
-       priority text, last_attempt_at timestamptz, last_failure text,
-       status text, closed_at timestamptz, close_reason text)`;
-  const updated = await client.query<WrittenEntry>(
+  const shape = `AS r(id uuid, device_id text, target_version text,
+       deployment_id text, queued_at timestamptz, reason text, attempts int,
+       max_attempts int, priority text, last_attempt_at timestamptz,
+       last_failure text, status text, closed_at timestamptz,
+       close_reason text)`;
+  await client.query(
     `UPDATE catch_up_queue q SET target_version = r.target_version,
        queued_at = r.queued_at, reason = r.reason, attempts = r.attempts,
        max_attempts = r.max_attempts, priority = r.priority,
        last_attempt_at = r.last_attempt_at, last_failure = r.last_failure,
        status = r.status, closed_at = r.closed_at, close_reason = r.close_reason
      FROM jsonb_to_recordset($1::jsonb) ${shape}
-     WHERE q.id = (SELECT s.id FROM catch_up_queue s
-                   WHERE s.device_id = r.device_id
-                     AND s.deployment_id = r.deployment_id
-                   ORDER BY ${ENTRY_OF_KEY_ORDER} LIMIT 1)
-     RETURNING q.id, q.device_id, q.deployment_id`,
+     WHERE q.id = r.id`,
     [json(rows)],
   );
-  const inserted = await client.query<WrittenEntry>(
+  await client.query(
     `INSERT INTO catch_up_queue (id, device_id, target_version, deployment_id,
        queued_at, reason, attempts, max_attempts, priority, last_attempt_at,
        last_failure, status, closed_at, close_reason)
-     SELECT gen_random_uuid(), r.* FROM jsonb_to_recordset($1::jsonb) ${shape}
-     WHERE NOT EXISTS (SELECT 1 FROM catch_up_queue q
-       WHERE q.device_id = r.device_id AND q.deployment_id = r.deployment_id)
-     RETURNING id, device_id, deployment_id`,
+     SELECT r.* FROM jsonb_to_recordset($1::jsonb) ${shape}
+     WHERE NOT EXISTS (SELECT 1 FROM catch_up_queue q WHERE q.id = r.id)`,
     [json(rows)],
-  );
-  return new Map(
-    [...updated.rows, ...inserted.rows].map((row) => [catchUpKey(row), row.id]),
   );
 }

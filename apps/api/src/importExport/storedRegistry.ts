@@ -1,12 +1,8 @@
 import type { DeviceState } from '@rollcall/fleet';
 import type pg from 'pg';
 import { toSpecManifest } from '../deployments/specManifest.ts';
-import {
-  catchUpKey,
-  ENTRY_OF_KEY_ORDER,
-  compareCatchUp,
-  type CatchUpDocument,
-} from './catchUpDocument.ts';
+import { compareCatchUp, type CatchUpDocument } from './catchUpDocument.ts';
+import type { StoredCatchUp } from './catchUpMatching.ts';
 import {
   compare,
   DEFAULT_HEARTBEAT_INTERVAL_SECONDS,
@@ -27,8 +23,8 @@ export interface StoredRegistry {
   devices: Map<string, DeviceDocument>;
   groups: Map<string, GroupDocument>;
   deployments: Map<string, DeploymentDocument>;
-  /** Keyed by `catchUpKey`. */
-  catchUp: Map<string, CatchUpDocument>;
+  /** Every entry, closed ones (the queue's history) included. */
+  catchUp: StoredCatchUp;
 }
 
 type Row = Record<string, unknown>;
@@ -259,14 +255,14 @@ function waveStatus(row: Row): WaveStatus {
   };
 }
 
-async function loadCatchUp(
-  client: Queryable,
-): Promise<Map<string, CatchUpDocument>> {
+async function loadCatchUp(client: Queryable): Promise<StoredCatchUp> {
+  // Ties in `compareCatchUp` keep this order: the sort is stable.
   const { rows } = await client.query<Row>(
-    `SELECT DISTINCT ON (device_id, deployment_id) * FROM catch_up_queue
-     ORDER BY device_id, deployment_id, ${ENTRY_OF_KEY_ORDER}`,
+    `SELECT * FROM catch_up_queue
+     ORDER BY queued_at, device_id, deployment_id, closed_at NULLS LAST, id`,
   );
-  const documents = rows
+  const ids = new Map<CatchUpDocument, string>();
+  const entries = rows
     .map((row): CatchUpDocument => {
       const document: CatchUpDocument = {
         device_id: row.device_id as string,
@@ -284,10 +280,11 @@ async function loadCatchUp(
       if (row.status !== 'pending') document.status = row.status as string;
       if (row.closed_at) document.closed_at = time(row.closed_at)!;
       if (row.close_reason) document.close_reason = row.close_reason as string;
+      ids.set(document, row.id as string);
       return document;
     })
     .sort(compareCatchUp);
-  return new Map(documents.map((document) => [catchUpKey(document), document]));
+  return { entries, ids };
 }
 
 /**
