@@ -33,7 +33,9 @@ export async function startTarget(
   else delete process.env.TEST_DATABASE_URL;
   let postgres: TestPostgres;
   try {
-    postgres = await startTestPostgres();
+    // The embedded server as `pnpm start` runs it (fsync on, its buffers
+    // sized by the machine), not the test suites' throwaway settings.
+    postgres = await startTestPostgres({ durable: true });
   } finally {
     if (saved === undefined) delete process.env.TEST_DATABASE_URL;
     else process.env.TEST_DATABASE_URL = saved;

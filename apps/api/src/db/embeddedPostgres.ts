@@ -9,6 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
+import { totalmem } from 'node:os';
 import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import pg from 'pg';
@@ -23,6 +24,7 @@ import {
   serverUser,
   type OsUser,
 } from './postgresBinaries.ts';
+import { sharedBuffersMb } from './embeddedSettings.ts';
 
 export interface EmbeddedPostgresOptions {
   /** Directory that holds the cluster (in `pg/`) and Rollcall's lock. */
@@ -210,9 +212,19 @@ export async function startEmbeddedPostgres(
         chownSync(join(clusterDir, 'postgresql.auto.conf'), user.uid, user.gid);
     }
 
+    // On the command line, so that a cluster created by an earlier
+    // version follows the machine it runs on too.
+    const buffers = options.ephemeral ? 256 : sharedBuffersMb(totalmem());
     const child = spawn(
       binaries.postgres,
-      ['-D', clusterDir, '-p', String(port)],
+      [
+        '-D',
+        clusterDir,
+        '-p',
+        String(port),
+        '-c',
+        `shared_buffers=${buffers}MB`,
+      ],
       {
         ...(user ?? {}),
         env: { ...process.env, LC_ALL: 'C' },

@@ -45,9 +45,13 @@ export interface TestPostgres {
 /**
  * Starts the PostgreSQL server for a test run: `TEST_DATABASE_URL` when set
  * (an existing server), otherwise an embedded one in a temp directory. Then
- * creates and migrates a uniquely named template database.
+ * creates and migrates a uniquely named template database. The embedded
+ * server trades durability for speed unless `durable` (the benchmarks
+ * measure the server as `pnpm start` runs it).
  */
-export async function startTestPostgres(): Promise<TestPostgres> {
+export async function startTestPostgres(
+  options: { durable?: boolean } = {},
+): Promise<TestPostgres> {
   const logger = testLogger();
   const external = process.env.TEST_DATABASE_URL;
   let dataDir: string | null = null;
@@ -60,7 +64,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     const server = await startEmbeddedPostgres({
       dataDir,
       logger,
-      ephemeral: true,
+      ephemeral: !options.durable,
     });
     adminUrl = server.url;
     stopServer = server.stop;
