@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HeartbeatEntry } from '../src/liveness/heartbeatTypes.ts';
+import { operatorHeartbeat } from './support/heartbeatEntries.ts';
 import {
   ManualClock,
   startTestServer,
@@ -139,21 +139,12 @@ describe('heartbeat ingest writer', () => {
       ids.map((id) => ({ id })),
       server.clock.now(),
     );
-    const entry = (deviceId: string): HeartbeatEntry => ({
-      deviceId,
-      receivedAt: server.clock.now(),
-      deviceTime: null,
-      status: 'healthy',
-      // A NUL byte: text PostgreSQL refuses (past input validation here).
-      appVersion: deviceId === 'batch-4' ? '1.0\u0000' : '1.0.0',
-      sequence: 1,
-      metrics: null,
-      degradationReason: null,
-      hardware: null,
-      software: null,
-      reporter: { kind: 'operator', actor: 'test' },
-      actor: 'test',
-    });
+    const entry = (deviceId: string) =>
+      operatorHeartbeat(deviceId, server.clock.now(), {
+        // A NUL byte: text PostgreSQL refuses (past input validation here).
+        appVersion: deviceId === 'batch-4' ? '1.0\u0000' : '1.0.0',
+        sequence: 1,
+      });
 
     // Submitted in one turn of the event loop: one batch.
     const ingest = server.server.services.liveness.ingest;

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/loadConfig.ts';
 import type { EventBus } from '../src/events/eventBus.ts';
 import { heartbeatSettings } from '../src/liveness/applyHeartbeat.ts';
-import type { HeartbeatEntry } from '../src/liveness/heartbeatTypes.ts';
 import { createIngestWriter } from '../src/liveness/ingestWriter.ts';
 import {
   createTestDatabase,
@@ -11,25 +10,11 @@ import {
   type TestDatabase,
 } from '../src/testing/index.ts';
 import { insertDevices } from './support/deviceFixtures.ts';
+import { operatorHeartbeat } from './support/heartbeatEntries.ts';
 
 const IDS = Array.from({ length: 9 }, (_, i) => `ov-${i + 1}`);
 
-function entry(deviceId: string): HeartbeatEntry {
-  return {
-    deviceId,
-    receivedAt: new Date(),
-    deviceTime: null,
-    status: 'healthy',
-    appVersion: null,
-    sequence: null,
-    metrics: null,
-    degradationReason: null,
-    hardware: null,
-    software: null,
-    reporter: { kind: 'operator', actor: 'test' },
-    actor: 'test',
-  };
-}
+const entry = (deviceId: string) => operatorHeartbeat(deviceId, new Date());
 
 // Events are not this test's subject: the writer gets them back unchanged.
 const events = {
