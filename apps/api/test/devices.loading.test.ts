@@ -84,9 +84,9 @@ describe('device fields loaded per page', () => {
     // count, since totalCount is not selected.
     expect(statements.sort()).toEqual([
       'SELECT $2::text AS',
+      "SELECT 'operator' AS",
       'SELECT d.id, d.hostname,',
       'SELECT gm.device_id, g.name',
-      'SELECT id, name,',
       'SELECT name, membership,',
       'SELECT name, query',
       'SELECT t.device_id, t.key,',
