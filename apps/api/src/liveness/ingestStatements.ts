@@ -170,6 +170,30 @@ export async function liveTokenIds(
   return new Set(rows.map((r) => r.id));
 }
 
+/**
+ * The device ids behind each gateway tag value that more than one id
+ * folds to. Tags are stored ASCII-lowercased while ids keep their case,
+ * so gateway=GW-1 is stored as gw-1 and cannot tell GW-1 from gw-1: such
+ * a value names no gateway. Ids are ASCII, hence lower() in the C
+ * collation, which folds A-Z only, as tags do.
+ */
+export async function caseTwinIds(
+  client: Queryable,
+  foldedIds: string[],
+): Promise<Map<string, string[]>> {
+  if (foldedIds.length === 0) return new Map();
+
+  const { rows } = await client.query<{ folded: string; ids: string[] }>(
+    `SELECT lower(id COLLATE "C") AS folded,
+            array_agg(id ORDER BY id COLLATE "C") AS ids
+     FROM devices
+     WHERE lower(id COLLATE "C") = ANY($1::text[])
+     GROUP BY 1 HAVING count(*) > 1`,
+    [foldedIds],
+  );
+  return new Map(rows.map((r) => [r.folded, r.ids]));
+}
+
 /** Instructions re-read after observers ran (they may set versions). */
 export async function readInstructions(
   client: Queryable,

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { foldTag } from '@rollcall/tag-query';
 import {
   clearOfflineAlerts,
   raiseAlerts,
@@ -14,6 +15,7 @@ import type {
 } from './heartbeatTypes.ts';
 import { writeBatch, type BatchWrite } from './batchWrite.ts';
 import {
+  caseTwinIds,
   liveTokenIds,
   lockDevices,
   type LockedDevice,
@@ -46,6 +48,7 @@ function rightsProblem(
   entry: HeartbeatEntry,
   device: LockedDevice,
   liveGatewayTokens: Set<string>,
+  caseTwins: Map<string, string[]>,
 ): HeartbeatResult | null {
   const reporter = entry.reporter;
   switch (reporter.kind) {
@@ -55,21 +58,41 @@ function rightsProblem(
       return device.liveTokens.includes(reporter.tokenId)
         ? null
         : fail('UNAUTHENTICATED', 'The device token is unknown or revoked');
-    case 'gateway':
+    case 'gateway': {
       if (!liveGatewayTokens.has(reporter.tokenId)) {
         return fail(
           'UNAUTHENTICATED',
           'The gateway token is unknown or revoked',
         );
       }
-      return reporter.gatewayId === entry.deviceId ||
-        device.gateways.includes(reporter.gatewayId)
-        ? null
-        : fail(
+      if (reporter.gatewayId === entry.deviceId) return null;
+      const tagValue = foldTag(reporter.gatewayId);
+      const refusal = `Gateway "${reporter.gatewayId}" may not report for "${entry.deviceId}"`;
+      if (!device.gateways.includes(tagValue)) {
+        return fail(
+          'FORBIDDEN',
+          `${refusal} (tag gateway=${tagValue} missing)`,
+        );
+      }
+      const twins = caseTwins.get(tagValue);
+      return twins
+        ? fail(
             'FORBIDDEN',
-            `Gateway "${reporter.gatewayId}" may not report for "${entry.deviceId}" (tag gateway=${reporter.gatewayId} missing)`,
-          );
+            `${refusal}: its tag gateway=${tagValue} names more than one device (${twins.join(', ')})`,
+          )
+        : null;
+    }
   }
+}
+
+/** The folded ids of gateways reporting for devices other than themselves. */
+function foldedGatewayIds(entries: HeartbeatEntry[]): string[] {
+  const ids = entries.flatMap(({ reporter, deviceId }) =>
+    reporter.kind === 'gateway' && reporter.gatewayId !== deviceId
+      ? [foldTag(reporter.gatewayId)]
+      : [],
+  );
+  return [...new Set(ids)];
 }
 
 /**
@@ -93,6 +116,7 @@ export async function processBatch(
     e.reporter.kind === 'gateway' ? [e.reporter.tokenId] : [],
   );
   const liveGateways = await liveTokenIds(client, [...new Set(gatewayTokens)]);
+  const caseTwins = await caseTwinIds(client, foldedGatewayIds(entries));
 
   const write: BatchWrite = {
     rows: [],
@@ -111,7 +135,7 @@ export async function processBatch(
     if (!device) {
       return fail('NOT_FOUND', `Device "${entry.deviceId}" does not exist`);
     }
-    const problem = rightsProblem(entry, device, liveGateways);
+    const problem = rightsProblem(entry, device, liveGateways, caseTwins);
     if (problem) return problem;
 
     const before = device.row;
