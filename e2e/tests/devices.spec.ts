@@ -152,6 +152,24 @@ test.describe('devices view', () => {
     await expect(devices.suggestions()).toBeHidden();
   });
 
+  test('Shift+Enter starts a new line even while suggestions are shown', async ({
+    signedInPage: page,
+  }) => {
+    const devices = new DevicesPage(page);
+    await devices.open();
+    await devices.queryBox().pressSequentially(`tag:${tag} AND stat`);
+    await expect(
+      devices.suggestions().getByRole('option', { name: /status:/ }),
+    ).toBeVisible();
+
+    await devices.queryBox().press('Shift+Enter');
+    await devices.queryBox().pressSequentially('us:healthy');
+
+    await expect(devices.queryBox()).toHaveValue(
+      `tag:${tag} AND stat\nus:healthy`,
+    );
+  });
+
   test('adds a tag to every matching device', async ({
     signedInPage: page,
   }) => {
