@@ -104,6 +104,52 @@ test.describe('device detail', () => {
     await expect(record).not.toContainText('{');
   });
 
+  test('shows each metric value on one line beside its label', async ({
+    signedInPage: page,
+  }) => {
+    const device = await registerDevice({
+      id: `edge-e2e-metric-lines-${uniqueSuffix()}`,
+    });
+    await activateDevice(device.id);
+    await sendHeartbeat(device, {
+      cpuPercent: 42.5,
+      metrics: {
+        diskFreeMb: 32036,
+        uptimeSeconds: 72137,
+        temperatureCpuC: 52.1,
+        errorCountLastHour: 0,
+        inferenceLatencyP95Ms: 12.5,
+      },
+    });
+    const detail = new DeviceDetailPage(page);
+    await detail.open(device.id);
+
+    const shown = {
+      'CPU (%)': '42.5',
+      'Disk free (MB)': '32,036',
+      'Uptime (s)': '72,137',
+      'Inference latency P95 (ms)': '12.5',
+    };
+    const metrics = detail.field('Metrics');
+    for (const [label, value] of Object.entries(shown)) {
+      const cell = metrics
+        .getByRole('term')
+        .filter({ hasText: label })
+        .locator('xpath=following-sibling::dd[1]');
+      await expect(cell).toHaveText(value);
+      // The text's own height: a wrapped label makes the row taller.
+      const lines = await cell.evaluate((dd) => {
+        const text = document.createRange();
+        text.selectNodeContents(dd);
+        return Math.round(
+          text.getBoundingClientRect().height /
+            parseFloat(getComputedStyle(dd).lineHeight),
+        );
+      });
+      expect({ label, lines }).toEqual({ label, lines: 1 });
+    }
+  });
+
   test('shows a state change made through the API without a reload', async ({
     signedInPage: page,
   }) => {

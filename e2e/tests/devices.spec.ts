@@ -69,6 +69,75 @@ test.describe('devices view', () => {
     await screenshotView(page, 'devices-syntax-error');
   });
 
+  test('underlines an error on a wrapped line under the word the box shows', async ({
+    signedInPage: page,
+  }) => {
+    const devices = new DevicesPage(page);
+    await devices.open();
+    const text =
+      `tag:${tag} AND NOT tag:maintenance AND tag:site-factory-a ` +
+      'AND tag:gpu-capable AND tag:memory-8gb AND status:healthy AND AND';
+    await devices.queryBox().fill(text);
+    await expect(devices.errorMark()).toHaveText('AND');
+    await expect(devices.errorMessage()).toContainText(
+      `Column ${text.length - 2}:`,
+    );
+
+    // Where the textarea itself lays the marked word out: a copy of its
+    // text in a block styled as it is, the word in a span.
+    const place = await devices.queryBox().evaluate((textarea) => {
+      const style = getComputedStyle(textarea);
+      const copy = document.createElement('div');
+      for (const name of [
+        'font',
+        'letterSpacing',
+        'padding',
+        'border',
+        'boxSizing',
+        'width',
+        'whiteSpace',
+        'overflowWrap',
+        'wordBreak',
+        'tabSize',
+      ] as const) {
+        copy.style[name] = style[name];
+      }
+      copy.style.borderColor = 'transparent';
+      copy.style.position = 'absolute';
+      const area = textarea.getBoundingClientRect();
+      copy.style.left = `${area.left + window.scrollX}px`;
+      copy.style.top = `${area.top + window.scrollY}px`;
+      const { value } = textarea as HTMLTextAreaElement;
+      const word = document.createElement('span');
+      word.textContent = value.slice(-3);
+      copy.append(value.slice(0, -3), word);
+      document.body.append(copy);
+      const expected = word.getBoundingClientRect();
+      copy.remove();
+      const mark = document.querySelector('[data-testid="query-error-mark"]');
+      const marked = mark?.getBoundingClientRect();
+      const lineHeight = parseFloat(style.lineHeight);
+      return {
+        lines: Math.round(
+          (textarea.clientHeight -
+            parseFloat(style.paddingTop) -
+            parseFloat(style.paddingBottom)) /
+            lineHeight,
+        ),
+        isWordOnLastLine:
+          Math.round((expected.bottom - area.bottom) / lineHeight) === 0,
+        leftOffBy: Math.round(Math.abs((marked?.left ?? 0) - expected.left)),
+        topOffBy: Math.round(Math.abs((marked?.top ?? 0) - expected.top)),
+      };
+    });
+    expect(place).toEqual({
+      lines: 2,
+      isWordOnLastLine: true,
+      leftOffBy: 0,
+      topOffBy: 0,
+    });
+  });
+
   test('completes states from the keyboard', async ({ signedInPage: page }) => {
     const devices = new DevicesPage(page);
     await devices.open();
@@ -81,6 +150,24 @@ test.describe('devices view', () => {
     await devices.queryBox().press('Enter');
     await expect(devices.queryBox()).toHaveValue('status:healthy ');
     await expect(devices.suggestions()).toBeHidden();
+  });
+
+  test('Shift+Enter starts a new line even while suggestions are shown', async ({
+    signedInPage: page,
+  }) => {
+    const devices = new DevicesPage(page);
+    await devices.open();
+    await devices.queryBox().pressSequentially(`tag:${tag} AND stat`);
+    await expect(
+      devices.suggestions().getByRole('option', { name: /status:/ }),
+    ).toBeVisible();
+
+    await devices.queryBox().press('Shift+Enter');
+    await devices.queryBox().pressSequentially('us:healthy');
+
+    await expect(devices.queryBox()).toHaveValue(
+      `tag:${tag} AND stat\nus:healthy`,
+    );
   });
 
   test('adds a tag to every matching device', async ({

@@ -84,7 +84,11 @@ export function QueryBox({
       event.preventDefault();
       const step = event.key === 'ArrowDown' ? 1 : -1;
       setActive((activeIndex + step + suggestions.length) % suggestions.length);
-    } else if (isListShown && (event.key === 'Enter' || event.key === 'Tab')) {
+    } else if (
+      isListShown &&
+      ((event.key === 'Enter' && !event.shiftKey) || event.key === 'Tab')
+    ) {
+      // Shift+Enter still starts a new line while suggestions show.
       event.preventDefault();
       pick(activeIndex);
     } else if (event.key === 'Escape') {
