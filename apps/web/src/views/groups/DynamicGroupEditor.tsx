@@ -1,5 +1,9 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import type { GroupSummary } from '../../api/documents/groups.ts';
+import {
+  FieldError,
+  fieldErrorAttributes,
+} from '../../components/FieldError.tsx';
 import { ErrorMessage } from '../../components/QueryState.tsx';
 import { useDebounced } from '../../components/useDebounced.ts';
 import { localSyntaxError } from '../../query/localCheck.ts';
@@ -88,15 +92,10 @@ export function DynamicGroupEditor({
           setName(event.target.value);
           write.reset();
         }}
-        aria-invalid={nameError !== null}
-        aria-describedby={nameError !== null ? nameErrorId : undefined}
+        {...fieldErrorAttributes(nameErrorId, nameError)}
         required
       />
-      {nameError !== null && (
-        <p id={nameErrorId} className="error-text field-error" role="alert">
-          {nameError}
-        </p>
-      )}
+      <FieldError errorId={nameErrorId} message={nameError} />
       <label htmlFor={`${formId}-description`}>Description</label>
       <input
         id={`${formId}-description`}

@@ -1,4 +1,8 @@
 import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
+import {
+  FieldError,
+  fieldErrorAttributes,
+} from '../../components/FieldError.tsx';
 import { ErrorMessage } from '../../components/QueryState.tsx';
 import { parseDeviceIds } from './deviceIdList.ts';
 import { groupWriteErrorOf, type GroupField } from './groupWriteError.ts';
@@ -28,21 +32,17 @@ export function StaticGroupCreator({ onDone }: { onDone(): void }) {
       write.reset();
     };
 
-  const fieldState = (field: GroupField) => {
-    const isInvalid = failure?.field === field;
-    return {
-      id: idOf(field),
-      'aria-invalid': isInvalid,
-      'aria-describedby': isInvalid ? errorIdOf(field) : undefined,
-    };
-  };
+  const messageOf = (field: GroupField) =>
+    failure?.field === field ? failure.message : null;
 
-  const fieldError = (field: GroupField) =>
-    failure?.field === field && (
-      <p id={errorIdOf(field)} className="error-text field-error" role="alert">
-        {failure.message}
-      </p>
-    );
+  const fieldState = (field: GroupField) => ({
+    id: idOf(field),
+    ...fieldErrorAttributes(errorIdOf(field), messageOf(field)),
+  });
+
+  const fieldError = (field: GroupField) => (
+    <FieldError errorId={errorIdOf(field)} message={messageOf(field)} />
+  );
 
   const create = (event: FormEvent) => {
     event.preventDefault();
