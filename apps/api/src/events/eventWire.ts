@@ -134,8 +134,8 @@ export function toPayloads(items: readonly WireItem[]): string[] {
     size += bytes + 1;
   };
   for (const item of items) {
-    const text = JSON.stringify(item);
     if (!isIdList(item)) {
+      const text = JSON.stringify(item);
       const isAlone = byteSize(text) + 2 > MAX_PAYLOAD_BYTES;
       push(isAlone ? JSON.stringify(asReference(item, text)) : text);
       continue;
